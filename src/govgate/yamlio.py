@@ -1,0 +1,248 @@
+"""YAML reading with a file:line:col on every error, safe limits, and key positions for validation.
+
+Plain reads use PyYAML's C loader (several times faster than ruamel); positions come from the
+composed node tree of the same parse, so they cost one walk and no second parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from govgate.errors import InputError
+from govgate.location import Location, format_key_path
+
+try:  # pragma: no cover - which branch runs depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+KeyPath = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """One parsed YAML file: its data, where each key sits, and the digest of its bytes."""
+
+    path: str
+    data: Any
+    sha256: str
+    size: int
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, key_path: KeyPath = ()) -> Location:
+        """The closest known position for a key path (the deepest existing prefix)."""
+        parts = key_path
+        while parts and parts not in self.positions:
+            parts = parts[:-1]
+        line, column = self.positions.get(parts, (1, 1))
+        return Location(
+            path=self.path,
+            line=line,
+            column=column,
+            key_path=format_key_path(key_path) or None,
+        )
+
+
+def read_text(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
+    """Read a UTF-8 text file within a size limit; every failure is an InputError with a place."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"file not found: {display}", Location(path=display)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {display}: {exc.strerror}", Location(path=display)) from None
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size} bytes, over the {max_bytes}-byte limit",
+            Location(path=display),
+            hint="raise limits.max_file_bytes in govgate.yaml if this file is meant to be this big",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {display}: {exc.strerror}", Location(path=display)) from None
+    return decode_utf8(raw, display), raw
+
+
+def decode_utf8(raw: bytes, display: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            Location(path=display, line=line, column=column),
+            hint="save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedYaml:
+    text, raw = read_text(path, display, max_bytes)
+    return parse_yaml(text, display, raw)
+
+
+def parse_yaml(text: str, display: str, raw: bytes | None = None) -> LoadedYaml:
+    """Parse one YAML document, rejecting duplicate keys and alias bombs with their position."""
+    raw = text.encode("utf-8") if raw is None else raw
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions: dict[KeyPath, tuple[int, int]] = {}
+        if node is not None:
+            _walk(node, (), positions, display, [0])
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise _marked_error(exc, display) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", Location(path=display)) from None
+    except TypeError as exc:  # unhashable keys such as `{{ x }}` surface here
+        raise InputError(f"invalid YAML: {exc}", Location(path=display)) from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(
+        path=display,
+        data=data,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        positions=positions,
+    )
+
+
+def _marked_error(exc: yaml.MarkedYAMLError, display: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if exc.context and exc.context not in problem:
+        problem = f"{exc.context}: {problem}"
+    location = (
+        Location(path=display, line=mark.line + 1, column=mark.column + 1)
+        if mark is not None
+        else Location(path=display)
+    )
+    return InputError(f"invalid YAML: {problem}", location)
+
+
+def _walk(
+    node: yaml.Node,
+    key_path: KeyPath,
+    positions: dict[KeyPath, tuple[int, int]],
+    display: str,
+    counter: list[int],
+) -> None:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise InputError(
+            f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?)",
+            Location(path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1),
+        )
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                _walk(value_node, key_path, positions, display, counter)
+                continue
+            key: Any = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            line = key_node.start_mark.line + 1
+            if key is not None and key in seen:
+                raise InputError(
+                    f"duplicate key {key!r} (first defined on line {seen[key]})",
+                    Location(path=display, line=line, column=key_node.start_mark.column + 1),
+                    hint="remove one of them: YAML would silently keep only the last",
+                )
+            if key is not None:
+                seen[key] = line
+                child = (*key_path, key)
+                positions[child] = (line, key_node.start_mark.column + 1)
+                _walk(value_node, child, positions, display, counter)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*key_path, index)
+            positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk(item, child, positions, display, counter)
+
+
+def validate(model: type[ModelT], loaded: LoadedYaml, error: type[InputError] = InputError) -> ModelT:
+    """Validate parsed YAML against a pydantic model; the first problem is raised with its place.
+
+    All problems are listed in the message when there are several, each with its own line.
+    """
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems = describe_validation_error(exc, loaded)
+        first_location, first_message = problems[0]
+        message = first_message
+        if len(problems) > 1:
+            rest = "; ".join(f"line {loc.line}: {msg}" for loc, msg in problems[1:6])
+            more = f" (+{len(problems) - 6} more)" if len(problems) > 6 else ""
+            message = f"{first_message} [also: {rest}{more}]"
+        raise error(message, first_location) from None
+
+
+def describe_validation_error(
+    exc: ValidationError, loaded: LoadedYaml
+) -> list[tuple[Location, str]]:
+    """Turn pydantic errors into (location, message) pairs keyed by the data's own key path."""
+    seen: set[tuple[str, str]] = set()
+    problems: list[tuple[Location, str]] = []
+    for err in exc.errors(include_url=False):
+        data_path = _data_path(loaded.data, tuple(err["loc"]), err["type"] == "missing")
+        message = _message(err, data_path)
+        location = loaded.location(data_path)
+        dedupe = (str(location), message)
+        if dedupe in seen:
+            continue
+        seen.add(dedupe)
+        problems.append((location, message))
+    problems.sort(key=lambda item: (item[0].line or 0, item[0].column or 0))
+    return problems
+
+
+def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> KeyPath:
+    """Drop the parts of a pydantic loc that name union members rather than keys in the data."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif not isinstance(current, dict | list):
+            break
+    if missing and loc and isinstance(loc[-1], str) and (not path or path[-1] != loc[-1]):
+        path.append(loc[-1])
+    return tuple(path)
+
+
+def _message(err: Any, data_path: KeyPath) -> str:
+    kind = err["type"]
+    where = format_key_path(data_path)
+    key = data_path[-1] if data_path else None
+    if kind == "extra_forbidden":
+        return f"unknown key {key!r} at {where}"
+    if kind == "missing":
+        return f"missing required key {key!r} at {where}"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return (
+            f"{where}: unknown {ctx.get('discriminator', 'kind')} "
+            f"{ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+        )
+    if kind == "union_tag_not_found":
+        return f"{where}: missing key {err.get('ctx', {}).get('discriminator', 'kind')!r}"
+    text = str(err["msg"])
+    return f"{where}: {text}" if where else text

@@ -16,10 +16,13 @@ class GovgateError(Exception):
         self.location = location
         self.hint = hint
 
+    def described(self) -> str:
+        """The message and, when there is one, how to fix it."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
     def one_line(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
-        suffix = f" ({self.hint})" if self.hint else ""
-        return f"{prefix}{self.message}{suffix}"
+        return f"{prefix}{self.described()}"
 
     def __str__(self) -> str:
         return self.one_line()

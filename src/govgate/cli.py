@@ -1,0 +1,189 @@
+"""Command line: parse arguments into options, call the library, map the result to an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govgate import __version__
+from govgate.errors import GovgateError
+
+if TYPE_CHECKING:
+    from govgate.gate import GateOptions
+
+EXIT_ERROR = 2
+
+
+def _parse_at(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not ISO 8601 (e.g. 2026-12-01 or 2026-12-01T09:00:00Z)"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _formats(text: str) -> list[str]:
+    from govgate.formats import FORMATS
+
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(FORMATS))}"
+        )
+    return names
+
+
+def _add_gate_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", type=Path, default=Path("."), help="model repository (default .)")
+    parser.add_argument("--config", type=Path, help="config file (default REPO/govgate.yaml)")
+    parser.add_argument("--model", help="model URI: models:/NAME/VERSION or models:/NAME@ALIAS")
+    parser.add_argument("--risk-tier", help="override model.risk_tier")
+    parser.add_argument("--stage", help="override model.stage")
+    parser.add_argument("--rules", action="append", default=[], help="extra rule pack (repeatable)")
+    parser.add_argument("--at", type=_parse_at, help="evaluation time, ISO 8601 (default now, UTC)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govgate", description="Policy-as-code governance gate for ML model releases."
+    )
+    parser.add_argument("--version", action="version", version=f"govgate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="gather facts, evaluate rules, write reports")
+    _add_gate_args(check)
+    check.add_argument("--format", type=_formats, default=["json"],
+                       help="comma-separated output formats (default json)")
+    check.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
+    check.add_argument("--advisory", action="store_true", help="a fail exits 0; an error still 2")
+    check.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
+    check.add_argument("--publish", action="store_true", help="write the verdict back to MLflow")
+    check.add_argument("--verbose", "-v", action="store_true", help="list passing rules too")
+
+    facts = sub.add_parser("facts", help="print the Facts document the rules would see")
+    _add_gate_args(facts)
+
+    validate = sub.add_parser("validate", help="lint config and rule pack files")
+    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)")
+
+    explain = sub.add_parser("explain", help="what a rule checks, why, and how to fix it")
+    explain.add_argument("rule_id")
+    explain.add_argument("--repo", type=Path, default=Path("."))
+    explain.add_argument("--config", type=Path)
+    explain.add_argument("--rules", action="append", default=[])
+
+    init = sub.add_parser("init", help="scaffold govgate.yaml, a model card and a starter pack")
+    init.add_argument("--repo", type=Path, default=Path("."))
+    init.add_argument("--name", help="model name (default: the folder name)")
+    init.add_argument("--risk-tier", default="medium")
+    init.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
+    schema.add_argument("name", choices=["config", "rulepack", "report", "facts"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except GovgateError as exc:
+        print(f"govgate: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("govgate: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"govgate: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _gate_options(args: argparse.Namespace, advisory: bool = False) -> GateOptions:
+    from govgate.gate import GateOptions
+
+    return GateOptions(
+        repo=args.repo,
+        config=args.config,
+        model_uri=args.model,
+        risk_tier=args.risk_tier,
+        stage=args.stage,
+        rules=tuple(args.rules),
+        at=args.at,
+        advisory=advisory,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    command: str = args.command
+    if command == "check":
+        return _check(args)
+    if command == "facts":
+        from govgate.gate import gather
+
+        facts = gather(_gate_options(args)).facts
+        print(json.dumps(facts.as_document(), indent=2, ensure_ascii=False))
+        return 0
+    if command == "validate":
+        from govgate.validate import validate_paths
+
+        problems, checked = validate_paths(args.paths or [Path("govgate.yaml")])
+        for problem in problems:
+            print(problem.one_line(), file=sys.stderr)
+        print(f"govgate: {checked} file(s) checked, {len(problems)} problem(s)")
+        return EXIT_ERROR if problems else 0
+    if command == "explain":
+        from govgate.explain import explain_rule
+
+        print(explain_rule(args.rule_id, args.repo, args.config, args.rules))
+        return 0
+    if command == "init":
+        from govgate.scaffold import scaffold
+
+        for path in scaffold(args.repo, args.name, args.risk_tier, args.force):
+            print(f"created {path}")
+        return 0
+    from govgate.schemas import schema_json
+
+    print(schema_json(args.name))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from govgate.formats import FORMATS
+    from govgate.formats.terminal import render_terminal
+    from govgate.gate import run_check
+    from govgate.publish.files import write_reports
+
+    if args.publish or args.tracking_uri:
+        print(
+            "govgate: error: --publish and --tracking-uri need the MLflow source, which this "
+            "version does not include yet",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    report = run_check(_gate_options(args, advisory=args.advisory))
+    sys.stdout.write(render_terminal(report, verbose=args.verbose))
+    written = write_reports(report, [FORMATS[name] for name in args.format], args.output_dir)
+    for path in written:
+        print(f"report: {path}")
+    return report.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

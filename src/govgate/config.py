@@ -1,0 +1,122 @@
+"""govgate.yaml: the model under review, where its artifacts live, and which rule packs apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from govgate.errors import ConfigError
+from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
+
+ArtifactFormat = Literal["auto", "markdown", "yaml", "json", "text"]
+DEFAULT_CONFIG_NAME = "govgate.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ModelRef(_Strict):
+    """The model release the gate decides on."""
+
+    name: str = Field(min_length=1, description="Registered model name, e.g. credit-risk.")
+    uri: str | None = Field(
+        default=None, description="MLflow model URI: models:/name/3 or models:/name@alias."
+    )
+    version: str | None = Field(default=None, description="Model version, when known up front.")
+    risk_tier: str = Field(description="Risk tier of the model; one of `risk_tiers`.")
+    stage: str | None = Field(
+        default=None, description="Lifecycle stage being entered (e.g. release)."
+    )
+
+
+class ArtifactSpec(_Strict):
+    """An artifact with an explicit format; a bare string is the same with format `auto`."""
+
+    path: str = Field(min_length=1, description="Path relative to the repository root.")
+    format: ArtifactFormat = Field(
+        default="auto", description="How to parse it; `auto` goes by the file extension."
+    )
+
+
+class ExceptionPolicy(_Strict):
+    """How long waivers may last per tier, and who may approve them."""
+
+    max_days: dict[str, int] = Field(default_factory=dict)
+    warn_days: int = 14
+    max_renewals: int | None = None
+    approvers: list[str] = Field(default_factory=list)
+
+
+class Limits(_Strict):
+    max_file_bytes: int = Field(
+        default=DEFAULT_MAX_BYTES, gt=0, description="Largest artifact or rule file read."
+    )
+
+
+class Config(_Strict):
+    """The whole govgate.yaml document (`kind: Config`)."""
+
+    api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
+    kind: Literal["Config"]
+    model: ModelRef
+    artifacts: dict[str, str | ArtifactSpec] = Field(
+        default_factory=dict, description="Artifact names that rules refer to, mapped to paths."
+    )
+    approvals: str | None = Field(default=None, description="Path of the approvals file.")
+    exceptions: str | None = Field(default=None, description="Path of the exceptions file.")
+    rules: list[str] = Field(
+        default_factory=lambda: ["builtin:baseline"],
+        description="Rule packs: `builtin:NAME`, a .yaml file, or a folder of them.",
+    )
+    roles: dict[str, list[str]] = Field(default_factory=dict)
+    exception_policy: ExceptionPolicy | None = None
+    risk_tiers: list[str] = Field(
+        default_factory=lambda: ["low", "medium", "high"],
+        min_length=1,
+        description="Allowed risk tiers, lowest to highest.",
+    )
+    stages: list[str] | None = Field(
+        default=None, description="Allowed lifecycle stages; unset means any."
+    )
+    limits: Limits = Field(default_factory=Limits)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _tier_is_known(self) -> Config:
+        if self.model.risk_tier not in self.risk_tiers:
+            raise ValueError(
+                f"model.risk_tier {self.model.risk_tier!r} is not one of risk_tiers "
+                f"{self.risk_tiers}"
+            )
+        return self
+
+    def artifact_specs(self) -> dict[str, ArtifactSpec]:
+        return {
+            name: spec if isinstance(spec, ArtifactSpec) else ArtifactSpec(path=spec)
+            for name, spec in self.artifacts.items()
+        }
+
+
+def load_config(path: Path, display: str) -> tuple[Config, str]:
+    """Load and validate govgate.yaml; returns the config and the sha256 of its bytes."""
+    if not path.is_file():
+        raise ConfigError(
+            f"no config file at {display}",
+            hint="run `govgate init` to create one, or pass --config FILE",
+        )
+    loaded = load_yaml_file(path, display, DEFAULT_MAX_BYTES)
+    if not isinstance(loaded.data, dict):
+        raise ConfigError("expected a mapping with `apiVersion: govgate/v1` and `kind: Config`",
+                          loaded.location())
+    kind = loaded.data.get("kind")
+    if kind != "Config":
+        raise ConfigError(
+            f"expected `kind: Config`, found {kind!r}",
+            loaded.location(("kind",)),
+            hint="govgate.yaml must start with apiVersion: govgate/v1 and kind: Config",
+        )
+    return validate(Config, loaded, ConfigError), loaded.sha256

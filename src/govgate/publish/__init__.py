@@ -1,0 +1,1 @@
+"""Publishers put rendered formats somewhere: files, CI annotations, the model registry."""

@@ -1,0 +1,1 @@
+"""Rule packs: their schema, their loading, and the checks they run."""

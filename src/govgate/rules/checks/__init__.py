@@ -1,0 +1,22 @@
+"""Check kinds: one module per family; this registry maps each `kind` to its evaluator."""
+
+from __future__ import annotations
+
+from govgate.rules.checks.artifact import check_artifact
+from govgate.rules.checks.base import CheckContext, Evaluator
+from govgate.rules.checks.compose import check_all, check_any, check_not
+from govgate.rules.checks.document import check_document
+from govgate.rules.checks.fact import check_fact
+from govgate.rules.checks.markdown_sections import check_markdown_sections
+
+REGISTRY: dict[str, Evaluator] = {
+    "artifact": check_artifact,
+    "markdown_sections": check_markdown_sections,
+    "document": check_document,
+    "fact": check_fact,
+    "all": check_all,
+    "any": check_any,
+    "not": check_not,
+}
+
+__all__ = ["REGISTRY", "CheckContext", "Evaluator"]

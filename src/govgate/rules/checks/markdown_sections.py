@@ -1,0 +1,93 @@
+"""`markdown_sections`: required sections present (any accepted spelling), filled in, no placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from govgate.artifacts.markdown import MarkdownDocument, Section, normalize_title
+from govgate.facts import ArtifactFacts
+from govgate.findings import Evidence, Outcome
+from govgate.rules.checks.base import CheckContext, artifact_or_outcome, file_location
+from govgate.rules.schema import AnyOf, MarkdownSectionsCheck
+
+
+def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> Outcome:
+    artifact = artifact_or_outcome(check.artifact, ctx, ("markdown",))
+    if isinstance(artifact, Outcome):
+        return artifact
+    doc = artifact.markdown
+    assert doc is not None  # a readable markdown artifact always has its parse
+    problems: list[Evidence] = []
+    for entry in check.required:
+        spellings = entry.any_of if isinstance(entry, AnyOf) else [entry]
+        section = _find(doc, spellings)
+        if section is None:
+            accepted = " | ".join(spellings)
+            problems.append(
+                Evidence(
+                    message=f"missing section {spellings[0]!r} (accepted titles: {accepted})",
+                    location=file_location(artifact),
+                )
+            )
+        elif section.total_words < check.min_words:
+            problems.append(
+                Evidence(
+                    message=(
+                        f"section {section.title!r} has {section.total_words} words, "
+                        f"needs at least {check.min_words}"
+                    ),
+                    location=file_location(artifact, section.line),
+                )
+            )
+    problems.extend(_forbidden_terms(artifact, doc, check.forbid))
+    if check.forbid_placeholders:
+        problems.extend(
+            Evidence(
+                message=f"placeholder {p.text!r} left in",
+                location=file_location(artifact, p.line, p.column),
+            )
+            for p in doc.placeholders
+        )
+    if problems:
+        lines = sorted({p.location.line for p in problems if p.location and p.location.line})
+        where = f" (lines {_ranges(lines)})" if lines else ""
+        return Outcome.failed(f"{_summary(problems)}{where}", *problems)
+    return Outcome.passed(f"{artifact.path}: {len(check.required)} required section(s) present")
+
+
+def _find(doc: MarkdownDocument, spellings: list[str]) -> Section | None:
+    keys = {normalize_title(s) for s in spellings}
+    return next((s for s in doc.sections if s.key in keys), None)
+
+
+def _forbidden_terms(
+    artifact: ArtifactFacts, doc: MarkdownDocument, terms: list[str]
+) -> list[Evidence]:
+    if not terms:
+        return []
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE
+    )
+    found: list[Evidence] = []
+    for section in doc.sections:
+        for offset, line in enumerate(section.text.split("\n")):
+            for match in pattern.finditer(line):
+                found.append(
+                    Evidence(
+                        message=f"forbidden text {match.group(0)!r}",
+                        location=file_location(
+                            artifact, section.body_line + offset, match.start() + 1
+                        ),
+                    )
+                )
+    return found
+
+
+def _summary(problems: list[Evidence]) -> str:
+    head = "; ".join(p.message for p in problems[:3])
+    return head + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+
+
+def _ranges(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:8])
+    return shown + (", ..." if len(lines) > 8 else "")

@@ -1,0 +1,183 @@
+"""Rule pack models (`kind: RulePack`): rule metadata and the check kinds, validated at load."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from govgate.rules.timeexpr import parse_time_bound
+
+Severity = Literal["blocking", "warning", "info"]
+RULE_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Predicates(_Strict):
+    """Tests applied to one value; every one given must hold."""
+
+    exists: bool | None = Field(default=None, description="The value is present (not null).")
+    equals: Any = Field(default=None, description="The value equals this.")
+    in_: list[Any] | None = Field(default=None, alias="in", description="The value is one of these.")
+    not_in: list[Any] | None = Field(default=None, description="The value is none of these.")
+    matches: str | None = Field(default=None, description="Regular expression searched in the value.")
+    min: float | None = Field(default=None, description="The value is a number >= this.")
+    max: float | None = Field(default=None, description="The value is a number <= this.")
+    before: str | None = Field(
+        default=None, description="The value is a date/time before this (ISO 8601 or now-30d)."
+    )
+    after: str | None = Field(
+        default=None, description="The value is a date/time after this (ISO 8601 or now-30d)."
+    )
+
+    @field_validator("matches")
+    @classmethod
+    def _regex_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression: {exc}") from None
+        return value
+
+    @field_validator("before", "after", mode="before")
+    @classmethod
+    def _time_bound_parses(cls, value: Any) -> Any:
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        if value is not None:
+            parse_time_bound(str(value), datetime(2000, 1, 1))
+        return value
+
+    def given(self) -> dict[str, Any]:
+        """The predicates the author wrote (equals: null counts when written)."""
+        return {name: getattr(self, name) for name in self.model_fields_set if name != "path"}
+
+
+class AnyOf(_Strict):
+    """A required section that may be spelled several ways."""
+
+    any_of: list[str] = Field(min_length=1)
+
+
+class ArtifactCheck(_Strict):
+    """The artifact exists, is fresh enough, and names the model it documents."""
+
+    kind: Literal["artifact"]
+    artifact: str = Field(description="Artifact name from govgate.yaml `artifacts`.")
+    exists: bool = True
+    max_age_days: int | None = Field(
+        default=None, gt=0, description="Last git commit touching it is at most this old."
+    )
+    must_reference: list[Literal["name", "version"]] = Field(
+        default_factory=list, description="The text mentions the model name and/or version."
+    )
+
+
+class MarkdownSectionsCheck(_Strict):
+    """Required sections are present, filled in, and free of placeholders."""
+
+    kind: Literal["markdown_sections"]
+    artifact: str
+    required: list[str | AnyOf] = Field(
+        default_factory=list, description="Section titles; {any_of: [...]} accepts spellings."
+    )
+    min_words: int = Field(default=0, ge=0, description="Words each required section needs.")
+    forbid: list[str] = Field(
+        default_factory=list, description="Words or phrases that must not appear (e.g. TODO)."
+    )
+    forbid_placeholders: bool = Field(
+        default=True,
+        description="Fail on template placeholders: [More Information Needed], {{ }}, TODO, TBD.",
+    )
+
+
+class FieldCheck(Predicates):
+    """One field of a structured document, addressed by a dotted path."""
+
+    path: str = Field(min_length=1)
+
+
+class DocumentCheck(_Strict):
+    """Fields of a YAML or JSON artifact satisfy predicates."""
+
+    kind: Literal["document"]
+    artifact: str
+    fields: list[FieldCheck] = Field(min_length=1)
+
+
+class FactCheck(Predicates):
+    """A value in the Facts document satisfies predicates."""
+
+    kind: Literal["fact"]
+    path: str = Field(min_length=1, description="Dotted path into Facts, e.g. subject.risk_tier.")
+
+
+class AllCheck(_Strict):
+    kind: Literal["all"]
+    checks: list[Check] = Field(min_length=1)
+
+
+class AnyCheck(_Strict):
+    kind: Literal["any"]
+    checks: list[Check] = Field(min_length=1)
+
+
+class NotCheck(_Strict):
+    kind: Literal["not"]
+    check: Check
+
+
+Check = Annotated[
+    ArtifactCheck
+    | MarkdownSectionsCheck
+    | DocumentCheck
+    | FactCheck
+    | AllCheck
+    | AnyCheck
+    | NotCheck,
+    Field(discriminator="kind"),
+]
+
+
+class Rule(_Strict):
+    """One rule: what it checks, how bad a failure is, how to fix it, which controls it serves."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. ART-001.")
+    title: str = Field(min_length=1)
+    severity: Severity
+    remediation: str = Field(min_length=1, description="How to fix a failure.")
+    description: str | None = Field(default=None, description="Why the rule exists.")
+    tiers: list[str] | None = Field(default=None, description="Risk tiers it applies to.")
+    stages: list[str] | None = Field(default=None, description="Stages it applies to.")
+    controls: list[str] = Field(default_factory=list, description="Framework controls served.")
+    waivable: bool = Field(default=True, description="Whether an exception may waive it.")
+    when: Check | None = Field(default=None, description="Apply the rule only if this holds.")
+    check: Check
+
+
+class PackMetadata(_Strict):
+    name: str = Field(min_length=1)
+    version: str = "0.0.0"
+    description: str | None = None
+
+
+class RulePack(_Strict):
+    """A rule pack file (`kind: RulePack`)."""
+
+    api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
+    kind: Literal["RulePack"]
+    metadata: PackMetadata
+    rules: list[Rule] = Field(default_factory=list)
+
+
+AllCheck.model_rebuild()
+AnyCheck.model_rebuild()
+NotCheck.model_rebuild()
+Rule.model_rebuild()
+RulePack.model_rebuild()

@@ -1,0 +1,44 @@
+"""Time bounds in rules: an ISO 8601 date or datetime, or `now`, `now-30d`, `now+2w` relative to --at."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+_RELATIVE = re.compile(r"^now(?:\s*([+-])\s*(\d+)\s*([dwh]))?$")
+_UNITS = {"d": "days", "w": "weeks", "h": "hours"}
+
+
+def parse_time_bound(text: str, at: datetime) -> datetime:
+    """Resolve a bound against the evaluation time; raises ValueError with what was expected."""
+    match = _RELATIVE.match(text.strip())
+    if match:
+        sign, amount, unit = match.groups()
+        if not sign:
+            return at
+        delta = timedelta(**{_UNITS[unit]: int(amount)})
+        return at + delta if sign == "+" else at - delta
+    parsed = to_datetime(text)
+    if parsed is None:
+        raise ValueError(
+            f"{text!r} is not a date: use ISO 8601 (2026-12-31, 2026-12-31T12:00:00Z) or now-30d"
+        )
+    return parsed
+
+
+def to_datetime(value: object) -> datetime | None:
+    """A timezone-aware UTC datetime from a date, datetime or ISO string; None if not one."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

@@ -1,0 +1,111 @@
+"""Artifacts in the model's repository: resolved safely inside the repo, read once, parsed once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from govgate.artifacts.markdown import parse_markdown
+from govgate.config import ArtifactSpec
+from govgate.errors import InputError
+from govgate.facts import ArtifactFacts
+from govgate.location import Location, format_key_path
+from govgate.yamlio import decode_utf8, parse_yaml
+
+Format = Literal["markdown", "yaml", "json", "text"]
+_BY_SUFFIX: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+}
+
+
+class PathEscapesRepo(InputError):
+    """An artifact path points outside the repository (`..`, absolute, or a symlink out)."""
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """The real path of `relative` under `root`; anything that leaves the repo is an error."""
+    if PurePosixPath(relative).is_absolute() or Path(relative).is_absolute():
+        raise PathEscapesRepo(
+            f"artifact path {relative!r} is absolute", hint="use a path relative to the repo root"
+        )
+    real_root = root.resolve()
+    candidate = (real_root / relative).resolve()
+    if not candidate.is_relative_to(real_root):
+        raise PathEscapesRepo(
+            f"artifact path {relative!r} resolves to {candidate}, outside the repository",
+            hint="artifacts must live inside the repository (no `..`, no symlinks out)",
+        )
+    return candidate
+
+
+def artifact_format(spec: ArtifactSpec) -> Format:
+    if spec.format != "auto":
+        return spec.format
+    return _BY_SUFFIX.get(PurePosixPath(spec.path).suffix.lower(), "text")
+
+
+def read_artifacts(
+    root: Path, specs: dict[str, ArtifactSpec], max_bytes: int
+) -> dict[str, ArtifactFacts]:
+    return {name: read_artifact(root, name, spec, max_bytes) for name, spec in specs.items()}
+
+
+def read_artifact(root: Path, name: str, spec: ArtifactSpec, max_bytes: int) -> ArtifactFacts:
+    fmt = artifact_format(spec)
+    base = ArtifactFacts(name=name, path=spec.path, format=fmt)
+    try:
+        path = resolve_inside(root, spec.path)
+    except PathEscapesRepo as exc:
+        return _failed(base, exc.one_line(), Location(path=spec.path))
+    if not path.exists():
+        return base
+    if not path.is_file():
+        return _failed(base, f"{spec.path} is not a regular file", Location(path=spec.path))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _failed(
+                base,
+                f"{spec.path} is {size} bytes, over the {max_bytes}-byte limit "
+                "(raise limits.max_file_bytes in govgate.yaml)",
+                Location(path=spec.path),
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _failed(base, f"cannot read {spec.path}: {exc.strerror}", Location(path=spec.path))
+    read = base.model_copy(
+        update={"exists": True, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
+    )
+    try:
+        return read.model_copy(update=_parse(raw, spec.path, fmt))
+    except InputError as exc:
+        return _failed(read, exc.one_line(), exc.location)
+
+
+def _parse(raw: bytes, display: str, fmt: Format) -> dict[str, object]:
+    text = decode_utf8(raw, display)
+    if fmt == "markdown":
+        return {"markdown": parse_markdown(text)}
+    if fmt == "yaml":
+        loaded = parse_yaml(text, display, raw)
+        lines = {format_key_path(key): pos[0] for key, pos in loaded.positions.items()}
+        return {"data": loaded.data, "key_lines": lines}
+    if fmt == "json":
+        try:
+            return {"data": json.loads(text)}
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"invalid JSON: {exc.msg}",
+                Location(path=display, line=exc.lineno, column=exc.colno),
+            ) from None
+    return {"text": text}
+
+
+def _failed(facts: ArtifactFacts, message: str, location: Location | None) -> ArtifactFacts:
+    return facts.model_copy(update={"error": message, "error_location": location})

@@ -1,0 +1,48 @@
+"""`govgate validate`: lint config and rule pack files without evaluating anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govgate.config import load_config
+from govgate.errors import GovgateError, InputError
+from govgate.rules.loader import PACK_SUFFIXES, load_pack_file
+from govgate.yamlio import load_yaml_file
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[GovgateError], int]:
+    """Every problem in every file, each with its place; returns (problems, files checked)."""
+    problems: list[GovgateError] = []
+    files = [f for p in paths for f in _expand(p)]
+    for path in files:
+        try:
+            _validate_file(path)
+        except GovgateError as exc:
+            problems.append(exc)
+    if not files:
+        problems.append(InputError(f"no YAML files found in {', '.join(map(str, paths))}"))
+    return problems, len(files)
+
+
+def _expand(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file())
+    return [path]
+
+
+def _validate_file(path: Path) -> None:
+    loaded = load_yaml_file(path, str(path))
+    kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
+    if kind == "Config":
+        load_config(path, str(path))
+    elif kind == "RulePack":
+        load_pack_file(path, str(path))
+    elif kind == "RuleTests":
+        from govgate.rules.cases import load_case_file
+
+        load_case_file(path, str(path))
+    else:
+        raise InputError(
+            f"unknown document kind {kind!r}; expected Config, RulePack or RuleTests",
+            loaded.location(("kind",)),
+        )

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="lint config and rule pack files")
     validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)")
 
+    test = sub.add_parser("test", help="run rule-pack unit tests (*.tests.yaml case files)")
+    test.add_argument("paths", nargs="*", type=Path, help="files or folders (default: rules/)")
+
     explain = sub.add_parser("explain", help="what a rule checks, why, and how to fix it")
     explain.add_argument("rule_id")
     explain.add_argument("--repo", type=Path, default=Path("."))
@@ -147,6 +150,8 @@ def _run(args: argparse.Namespace) -> int:
             print(problem.one_line(), file=sys.stderr)
         print(f"govgate: {checked} file(s) checked, {len(problems)} problem(s)")
         return EXIT_ERROR if problems else 0
+    if command == "test":
+        return _test(args.paths or [Path("rules")])
     if command == "explain":
         from govgate.explain import explain_rule
 
@@ -162,6 +167,28 @@ def _run(args: argparse.Namespace) -> int:
 
     print(schema_json(args.name))
     return 0
+
+
+def _test(paths: list[Path]) -> int:
+    from govgate.rules.cases import find_case_files, run_case_file
+
+    files = find_case_files(paths)
+    if not files:
+        print(f"govgate: error: no *.tests.yaml files in {', '.join(map(str, paths))}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    passed = failed = 0
+    for path in files:
+        for result in run_case_file(path):
+            if result.passed:
+                passed += 1
+                continue
+            failed += 1
+            print(f"FAIL {path}: {result.case}")
+            for mismatch in result.mismatches():
+                print(f"     {mismatch}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 def _check(args: argparse.Namespace) -> int:

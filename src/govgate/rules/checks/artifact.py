@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 from govgate.facts import ArtifactFacts
 from govgate.findings import Evidence, Outcome
@@ -53,12 +54,12 @@ def _age_problems(artifact: ArtifactFacts, max_days: int, ctx: CheckContext) -> 
                 location=file_location(artifact),
             )
         ]
-    age = (ctx.at - artifact.last_commit).days
-    if age > max_days:
+    age = ctx.at - artifact.last_commit
+    if age > timedelta(days=max_days):
         return [
             Evidence(
                 message=(
-                    f"last changed {artifact.last_commit.date().isoformat()}, {age} days ago "
+                    f"last changed {artifact.last_commit.date().isoformat()}, {age.days} days ago "
                     f"(limit {max_days})"
                 ),
                 location=file_location(artifact),

@@ -18,6 +18,7 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
     doc = artifact.markdown
     assert doc is not None  # a readable markdown artifact always has its parse
     problems: list[Evidence] = []
+    reported: set[int] = set()
     for entry in check.required:
         spellings = entry.any_of if isinstance(entry, AnyOf) else [entry]
         section = _find(doc, spellings)
@@ -29,7 +30,8 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
                     location=file_location(artifact),
                 )
             )
-        elif section.total_words < check.min_words:
+        elif section.total_words < check.min_words and section.line not in reported:
+            reported.add(section.line)
             problems.append(
                 Evidence(
                     message=(
@@ -39,19 +41,27 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
                     location=file_location(artifact, section.line),
                 )
             )
-    problems.extend(_forbidden_terms(artifact, doc, check.forbid))
-    if check.forbid_placeholders:
-        problems.extend(
+    forbidden = _forbidden_terms(artifact, doc, check.forbid)
+    placeholders = (
+        [
             Evidence(
                 message=f"placeholder {p.text!r} left in",
                 location=file_location(artifact, p.line, p.column),
             )
             for p in doc.placeholders
+        ]
+        if check.forbid_placeholders
+        else []
+    )
+    parts = [p.message for p in problems]
+    if forbidden:
+        parts.append(f"{len(forbidden)} forbidden term(s) ({_lines(forbidden)})")
+    if placeholders:
+        parts.append(
+            f"{len(placeholders)} template placeholder(s) left in ({_lines(placeholders)})"
         )
-    if problems:
-        lines = sorted({p.location.line for p in problems if p.location and p.location.line})
-        where = f" (lines {_ranges(lines)})" if lines else ""
-        return Outcome.failed(f"{_summary(problems)}{where}", *problems)
+    if parts:
+        return Outcome.failed("; ".join(parts), *problems, *forbidden, *placeholders)
     return Outcome.passed(f"{artifact.path}: {len(check.required)} required section(s) present")
 
 
@@ -83,11 +93,7 @@ def _forbidden_terms(
     return found
 
 
-def _summary(problems: list[Evidence]) -> str:
-    head = "; ".join(p.message for p in problems[:3])
-    return head + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
-
-
-def _ranges(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:8])
-    return shown + (", ..." if len(lines) > 8 else "")
+def _lines(evidence: list[Evidence]) -> str:
+    lines = sorted({e.location.line for e in evidence if e.location and e.location.line})
+    shown = ", ".join(str(n) for n in lines[:10])
+    return "line " + shown + (", ..." if len(lines) > 10 else "") if lines else "no line"

@@ -1,0 +1,166 @@
+"""Rule-pack unit tests (`kind: RuleTests`): Facts fixtures, a time, and the expected statuses.
+
+A case file names the packs it tests and a base subject and artifacts (files next to the case
+file, read and parsed exactly as the gate reads them); each case patches that base and states the
+status every listed rule must end in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govgate.config import ArtifactSpec
+from govgate.engines import native
+from govgate.errors import RuleError
+from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject
+from govgate.findings import Finding, Status
+from govgate.rules.loader import load_packs
+from govgate.sources.repo import read_artifact
+from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class CaseBase(_Strict):
+    subject: dict[str, Any]
+    artifacts: dict[str, str] = Field(
+        default_factory=dict, description="Artifact name to a file, relative to the case file."
+    )
+
+
+class Case(_Strict):
+    name: str
+    at: datetime | date = Field(description="Evaluation time: cases are reproducible.")
+    subject: dict[str, Any] = Field(default_factory=dict, description="Patch on the subject.")
+    artifacts: dict[str, str | None] = Field(
+        default_factory=dict, description="Replace an artifact's file; null makes it absent."
+    )
+    patch: dict[str, Any] = Field(
+        default_factory=dict, description="Deep merge onto the Facts document."
+    )
+    expect: dict[str, Status] = Field(min_length=1)
+
+
+class RuleTests(_Strict):
+    api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
+    kind: Literal["RuleTests"]
+    packs: list[str] = Field(min_length=1, description="Packs under test, as in govgate.yaml.")
+    base: CaseBase
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    file: str
+    case: str
+    expected: dict[str, Status]
+    actual: dict[str, Status]
+    findings: tuple[Finding, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(self.actual.get(rule) == status for rule, status in self.expected.items())
+
+    def mismatches(self) -> list[str]:
+        return [
+            f"{rule}: expected {status}, got {self.actual.get(rule, 'no finding')}"
+            for rule, status in self.expected.items()
+            if self.actual.get(rule) != status
+        ]
+
+
+def load_case_file(path: Path, display: str) -> RuleTests:
+    return validate(RuleTests, load_yaml_file(path, display), RuleError)
+
+
+def run_case_file(path: Path) -> list[CaseResult]:
+    tests = load_case_file(path, str(path))
+    folder = path.parent
+    rules = [r for p in load_packs(tests.packs, folder) for r in p.rules]
+    results = []
+    for case in tests.cases:
+        facts = _facts_for(tests.base, case, folder)
+        at = _as_datetime(case.at)
+        findings = native.evaluate(facts, rules, at)
+        results.append(
+            CaseResult(
+                file=str(path),
+                case=case.name,
+                expected=dict(case.expect),
+                actual={f.rule_id: f.status for f in findings},
+                findings=tuple(findings),
+            )
+        )
+    return results
+
+
+def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:
+    files: dict[str, str | None] = {**base.artifacts, **case.artifacts}
+    artifacts = {
+        name: _read_fixture(folder / rel, name) for name, rel in files.items() if rel is not None
+    }
+    facts = Facts(
+        subject=Subject.model_validate({**base.subject, **case.subject}),
+        repo=RepoFacts(root=str(folder)),
+        artifacts=artifacts,
+    )
+    if not case.patch:
+        return facts
+    document = facts.model_dump(by_alias=True)
+    patched = Facts.model_validate(_merge(document, case.patch))
+    # key_lines is not part of the document; keep it so findings still carry line numbers.
+    return patched.model_copy(
+        update={
+            "artifacts": {
+                name: a.model_copy(update={"key_lines": artifacts[name].key_lines})
+                if name in artifacts
+                else a
+                for name, a in patched.artifacts.items()
+            }
+        }
+    )
+
+
+def _read_fixture(path: Path, name: str) -> ArtifactFacts:
+    """Fixtures are read and parsed exactly as the gate reads artifacts."""
+    if not path.is_file():
+        raise RuleError(f"fixture for artifact {name!r} not found: {path}")
+    return read_artifact(path.parent, name, ArtifactSpec(path=path.name), DEFAULT_MAX_BYTES)
+
+
+def _merge(into: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(into)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _as_datetime(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+def find_case_files(paths: list[Path]) -> list[Path]:
+    """Case files are `*.tests.yaml` (or `.yml`) files, searched recursively in folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.name.endswith((".tests.yaml", ".tests.yml"))
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RuleError(f"no such file or folder: {path}")
+    return found

@@ -1,0 +1,55 @@
+"""`govgate init`: a working govgate.yaml, a model card template and a starter pack in a repo."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+from govgate.errors import InputError
+from govgate.schemas import schema_json
+
+_FILES = {
+    "govgate.yaml": "govgate.yaml.tmpl",
+    "docs/model_card.md": "model_card.md.tmpl",
+    "rules/team.yaml": "starter-pack.yaml.tmpl",
+}
+
+# Written beside the files so editors validate and autocomplete them offline.
+_SCHEMAS = ("config", "rulepack")
+
+
+def scaffold(repo: Path, name: str | None, tier: str, force: bool = False) -> list[Path]:
+    """Create the files; refuses to overwrite any existing one unless forced (all or nothing)."""
+    model = name or _model_name(repo.resolve().name)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", model):
+        raise InputError(
+            f"model name {model!r} is not a valid registered model name",
+            hint="pass --name with letters, digits, '.', '_' or '-'",
+        )
+    targets = {repo / rel: template for rel, template in _FILES.items()}
+    existing = [str(p) for p in targets if p.exists()]
+    if existing and not force:
+        raise InputError(
+            f"refusing to overwrite {', '.join(existing)}",
+            hint="remove them or pass --force",
+        )
+    rendered = {
+        path: Template(_template(name)).substitute(name=model, tier=tier)
+        for path, name in targets.items()
+    }
+    for schema in _SCHEMAS:
+        rendered[repo / ".govgate" / "schemas" / f"{schema}.schema.json"] = schema_json(schema) + "\n"
+    for path, text in rendered.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(rendered)
+
+
+def _template(name: str) -> str:
+    return files("govgate.templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def _model_name(folder: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", folder).strip("-") or "my-model"

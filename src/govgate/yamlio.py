@@ -195,10 +195,16 @@ def describe_validation_error(
     exc: ValidationError, loaded: LoadedYaml
 ) -> list[tuple[Location, str]]:
     """Turn pydantic errors into (location, message) pairs keyed by the data's own key path."""
+    entries = [
+        (_data_path(loaded.data, tuple(err["loc"]), err["type"] == "missing"), err)
+        for err in exc.errors(include_url=False)
+    ]
+    paths = [path for path, _ in entries]
     seen: set[tuple[str, str]] = set()
     problems: list[tuple[Location, str]] = []
-    for err in exc.errors(include_url=False):
-        data_path = _data_path(loaded.data, tuple(err["loc"]), err["type"] == "missing")
+    for data_path, err in entries:
+        if _is_losing_union_branch(data_path, err, paths):
+            continue
         message = _message(err, data_path)
         location = loaded.location(data_path)
         dedupe = (str(location), message)
@@ -208,6 +214,13 @@ def describe_validation_error(
         problems.append((location, message))
     problems.sort(key=lambda item: (item[0].line or 0, item[0].column or 0))
     return problems
+
+
+def _is_losing_union_branch(path: KeyPath, err: Any, paths: list[KeyPath]) -> bool:
+    """`str | Spec` given a mapping: the `str` branch's complaint is noise beside Spec's own."""
+    if not str(err["type"]).endswith("_type") or not isinstance(err.get("input"), dict | list):
+        return False
+    return any(len(other) > len(path) and other[: len(path)] == path for other in paths)
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> KeyPath:
@@ -245,4 +258,7 @@ def _message(err: Any, data_path: KeyPath) -> str:
     if kind == "union_tag_not_found":
         return f"{where}: missing key {err.get('ctx', {}).get('discriminator', 'kind')!r}"
     text = str(err["msg"])
+    given = err.get("input")
+    if isinstance(given, str | int | float | bool) and kind != "value_error":
+        text += f", got {given!r}"
     return f"{where}: {text}" if where else text

@@ -43,7 +43,9 @@ def govgate(govgate_bin: str, tmp_path: Path) -> Callable[..., Run]:
     """Run the installed CLI as a user would, in a clean environment (no CI variables)."""
 
     def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB", "CI"))}
+        base = {
+            k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB", "CI"))
+        }
         proc = subprocess.run(
             [govgate_bin, *args],
             cwd=cwd or tmp_path,
@@ -102,5 +104,9 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def example_repo(make_repo: Callable[..., Path]) -> Path:
     """examples/credit-risk as its own git repo, committed recently."""
-    return make_repo({}, name="credit-risk", base=EXAMPLES / "credit-risk",
-                     commit_date="2026-11-20T10:00:00+00:00")
+    return make_repo(
+        {},
+        name="credit-risk",
+        base=EXAMPLES / "credit-risk",
+        commit_date="2026-11-20T10:00:00+00:00",
+    )

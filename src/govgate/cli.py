@@ -62,8 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="gather facts, evaluate rules, write reports")
     _add_gate_args(check)
-    check.add_argument("--format", type=_formats, default=["json"],
-                       help="comma-separated output formats (default json)")
+    check.add_argument(
+        "--format",
+        type=_formats,
+        default=["json"],
+        help="comma-separated output formats (default json)",
+    )
     check.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
     check.add_argument("--advisory", action="store_true", help="a fail exits 0; an error still 2")
     check.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
@@ -74,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gate_args(facts)
 
     validate = sub.add_parser("validate", help="lint config and rule pack files")
-    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)"
+    )
 
     test = sub.add_parser("test", help="run rule-pack unit tests (*.tests.yaml case files)")
     test.add_argument("paths", nargs="*", type=Path, help="files or folders (default: rules/)")
@@ -111,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            f"govgate: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+            f"govgate: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --debug for details)",
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -174,8 +181,10 @@ def _test(paths: list[Path]) -> int:
 
     files = find_case_files(paths)
     if not files:
-        print(f"govgate: error: no *.tests.yaml files in {', '.join(map(str, paths))}",
-              file=sys.stderr)
+        print(
+            f"govgate: error: no *.tests.yaml files in {', '.join(map(str, paths))}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     passed = failed = 0
     for path in files:

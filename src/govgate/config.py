@@ -110,8 +110,9 @@ def load_config(path: Path, display: str) -> tuple[Config, str]:
         )
     loaded = load_yaml_file(path, display, DEFAULT_MAX_BYTES)
     if not isinstance(loaded.data, dict):
-        raise ConfigError("expected a mapping with `apiVersion: govgate/v1` and `kind: Config`",
-                          loaded.location())
+        raise ConfigError(
+            "expected a mapping with `apiVersion: govgate/v1` and `kind: Config`", loaded.location()
+        )
     kind = loaded.data.get("kind")
     if kind != "Config":
         raise ConfigError(

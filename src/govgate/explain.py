@@ -36,8 +36,12 @@ def explain_rule(rule_id: str, repo: Path, config: Path | None, extra: list[str]
     ]
     if rule.description:
         lines.append(f"  why:         {rule.description.strip()}")
-    lines.append(f"  checks:      {rule.check.model_dump_json(exclude_defaults=True, by_alias=True)}")
+    lines.append(
+        f"  checks:      {rule.check.model_dump_json(exclude_defaults=True, by_alias=True)}"
+    )
     if rule.when is not None:
-        lines.append(f"  when:        {rule.when.model_dump_json(exclude_defaults=True, by_alias=True)}")
+        lines.append(
+            f"  when:        {rule.when.model_dump_json(exclude_defaults=True, by_alias=True)}"
+        )
     lines.append(f"  remediation: {rule.remediation.strip()}")
     return "\n".join(lines)

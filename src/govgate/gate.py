@@ -146,17 +146,20 @@ def run_check(options: GateOptions) -> Report:
     except GovgateError as exc:
         return _error_report(exc, base, started)
     facts = gathered.facts
-    subject = ReportSubject(
-        **facts.subject.model_dump(), git_commit=facts.repo.commit
-    )
+    subject = ReportSubject(**facts.subject.model_dump(), git_commit=facts.repo.commit)
     base.update(subject=subject, ci=facts.ci)
     try:
         packs = load_rules(gathered.config, options)
     except GovgateError as exc:
         return _error_report(exc, {**base, "inputs": gathered.inputs}, started)
     inputs = gathered.inputs + [
-        Input(kind="rulepack", name=p.pack.metadata.name, location=p.display, sha256=p.sha256,
-              size=p.size)
+        Input(
+            kind="rulepack",
+            name=p.pack.metadata.name,
+            location=p.display,
+            sha256=p.sha256,
+            size=p.size,
+        )
         for p in packs
     ]
     findings = native.evaluate(facts, [r for p in packs for r in p.rules], at)

@@ -40,7 +40,9 @@ def scaffold(repo: Path, name: str | None, tier: str, force: bool = False) -> li
         for path, name in targets.items()
     }
     for schema in _SCHEMAS:
-        rendered[repo / ".govgate" / "schemas" / f"{schema}.schema.json"] = schema_json(schema) + "\n"
+        rendered[repo / ".govgate" / "schemas" / f"{schema}.schema.json"] = (
+            schema_json(schema) + "\n"
+        )
     for path, text in rendered.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

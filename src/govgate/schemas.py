@@ -25,8 +25,9 @@ def schema_names() -> list[str]:
 
 def schema_document(name: str) -> dict[str, Any]:
     model = _models()[name]
-    schema = model.model_json_schema(by_alias=True, mode="serialization" if name in (
-        "report", "facts") else "validation")
+    schema = model.model_json_schema(
+        by_alias=True, mode="serialization" if name in ("report", "facts") else "validation"
+    )
     return {"$schema": SCHEMA_DIALECT, "$id": f"govgate/{name}/v1", **schema}
 
 

@@ -145,7 +145,9 @@ def _walk(
     if counter[0] > MAX_NODES:
         raise InputError(
             f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?)",
-            Location(path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1),
+            Location(
+                path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1
+            ),
         )
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -173,7 +175,9 @@ def _walk(
             _walk(item, child, positions, display, counter)
 
 
-def validate(model: type[ModelT], loaded: LoadedYaml, error: type[InputError] = InputError) -> ModelT:
+def validate(
+    model: type[ModelT], loaded: LoadedYaml, error: type[InputError] = InputError
+) -> ModelT:
     """Validate parsed YAML against a pydantic model; the first problem is raised with its place.
 
     All problems are listed in the message when there are several, each with its own line.
@@ -223,15 +227,18 @@ def _is_losing_union_branch(path: KeyPath, err: Any, paths: list[KeyPath]) -> bo
     return any(len(other) > len(path) and other[: len(path)] == path for other in paths)
 
 
+def _has(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
+
+
 def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> KeyPath:
     """Drop the parts of a pydantic loc that name union members rather than keys in the data."""
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if _has(current, part):
             path.append(part)
             current = current[part]
         elif not isinstance(current, dict | list):

@@ -81,7 +81,9 @@ def test_advisory_turns_fail_into_exit_0_but_keeps_the_verdict(
 
 
 def test_advisory_never_hides_an_error(govgate, tmp_path: Path) -> None:
-    run = govgate("check", "--repo", str(tmp_path), "--advisory", "--output-dir", str(tmp_path / "o"))
+    run = govgate(
+        "check", "--repo", str(tmp_path), "--advisory", "--output-dir", str(tmp_path / "o")
+    )
     assert run.code == 2
 
 
@@ -106,7 +108,10 @@ rules: [rules/]
 def test_bad_yaml_in_a_rule_pack_is_exit_2_with_file_line_col(
     govgate, make_repo: Callable[..., Path], tmp_path: Path
 ) -> None:
-    pack = "apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: t}\nrules:\n  - id: A-1\n    title: [unclosed\n"
+    pack = (
+        "apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: t}\n"
+        "rules:\n  - id: A-1\n    title: [unclosed\n"
+    )
     repo = make_repo({"govgate.yaml": CONFIG, "rules/team.yaml": pack})
     out = tmp_path / "out"
     run = govgate("check", "--repo", str(repo), "--output-dir", str(out))

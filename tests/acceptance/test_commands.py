@@ -17,8 +17,11 @@ def test_facts_prints_what_rules_see(govgate, example_repo: Path) -> None:
     facts = json.loads(run.stdout)
     assert facts["schema"] == "govgate/facts/v1"
     assert facts["subject"] == {
-        "name": "credit-risk", "version": "7", "uri": "models:/credit-risk/7",
-        "risk_tier": "high", "stage": "release",
+        "name": "credit-risk",
+        "version": "7",
+        "uri": "models:/credit-risk/7",
+        "risk_tier": "high",
+        "stage": "release",
     }
     assert facts["repo"]["is_git"] and facts["repo"]["branch"] == "main"
     assert facts["repo"]["dirty"] is False
@@ -53,9 +56,11 @@ def test_validate_accepts_the_shipped_files(govgate) -> None:
 
 
 def test_validate_reports_every_bad_file_with_its_place(govgate, tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text("apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: a}\n"
-                                     "rules:\n  - id: A-1\n    title: t\n    severity: fatal\n"
-                                     "    remediation: r\n    check: {kind: fact, path: x, exists: true}\n")
+    (tmp_path / "a.yaml").write_text(
+        "apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: a}\n"
+        "rules:\n  - id: A-1\n    title: t\n    severity: fatal\n"
+        "    remediation: r\n    check: {kind: fact, path: x, exists: true}\n"
+    )
     (tmp_path / "b.yaml").write_text("kind: Config\nmodel: {name: m\n")
     run = govgate("validate", str(tmp_path))
     assert run.code == 2
@@ -65,10 +70,12 @@ def test_validate_reports_every_bad_file_with_its_place(govgate, tmp_path: Path)
 
 
 def test_validate_rejects_a_malformed_fact_path_at_load(govgate, tmp_path: Path) -> None:
-    (tmp_path / "p.yaml").write_text("apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: a}\n"
-                                     "rules:\n  - id: A-1\n    title: t\n    severity: info\n"
-                                     "    remediation: r\n    check:\n      kind: fact\n"
-                                     "      path: subject..tier\n      exists: true\n")
+    (tmp_path / "p.yaml").write_text(
+        "apiVersion: govgate/v1\nkind: RulePack\nmetadata: {name: a}\n"
+        "rules:\n  - id: A-1\n    title: t\n    severity: info\n"
+        "    remediation: r\n    check:\n      kind: fact\n"
+        "      path: subject..tier\n      exists: true\n"
+    )
     run = govgate("validate", str(tmp_path / "p.yaml"))
     assert run.code == 2
     assert "p.yaml:11:7:" in run.stderr and "malformed path" in run.stderr
@@ -118,7 +125,9 @@ def test_govgate_test_runs_case_files(govgate) -> None:
 
 def test_govgate_test_reports_a_wrong_expectation(govgate, tmp_path: Path) -> None:
     cases = (ROOT / "rules" / "tests" / "baseline.tests.yaml").read_text()
-    cases = cases.replace("../../", str(ROOT) + "/").replace("CARD-004: pass, RISK-001", "CARD-004: fail, RISK-001")
+    cases = cases.replace("../../", str(ROOT) + "/").replace(
+        "CARD-004: pass, RISK-001", "CARD-004: fail, RISK-001"
+    )
     (tmp_path / "x.tests.yaml").write_text(cases)
     run = govgate("test", str(tmp_path))
     assert run.code == 1

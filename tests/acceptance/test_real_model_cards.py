@@ -1,4 +1,4 @@
-"""The baseline card rule on real published cards: spellings pass, the template's placeholders fail."""
+"""The baseline card rule on real cards: their spellings pass, the template's placeholders fail."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def test_the_hugging_face_template_fails_on_placeholders_with_their_lines(
     }
     template = (MODEL_CARDS / "huggingface-hub.modelcard_template.md").read_text().splitlines()
     expected = {
-        i + 1 for i, line in enumerate(template) if "{{" in line or "More Information Needed" in line
+        i + 1
+        for i, line in enumerate(template)
+        if "{{" in line or "More Information Needed" in line
     }
     assert placeholder_lines == expected
     assert 4 in placeholder_lines  # `{{ card_data }}` inside the front matter

@@ -27,7 +27,9 @@ def evaluate_rule(loaded: LoadedRule, ctx: CheckContext) -> Finding:
     rule = loaded.rule
     subject = ctx.facts.subject
     if rule.tiers is not None and subject.risk_tier not in rule.tiers:
-        return _finding(loaded, "skipped", f"applies to tiers {rule.tiers}, not {subject.risk_tier}")
+        return _finding(
+            loaded, "skipped", f"applies to tiers {rule.tiers}, not {subject.risk_tier}"
+        )
     if rule.stages is not None and subject.stage is not None and subject.stage not in rule.stages:
         return _finding(loaded, "skipped", f"applies to stages {rule.stages}, not {subject.stage}")
     try:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from govgate.report import Report
 
-_MARKS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "waived": "waived", "error": "ERROR",
-          "skipped": "skip"}
+_MARKS = {
+    "pass": "ok",
+    "fail": "FAIL",
+    "warn": "warn",
+    "waived": "waived",
+    "error": "ERROR",
+    "skipped": "skip",
+}
 
 
 def render_terminal(report: Report, verbose: bool = False) -> str:
@@ -30,7 +36,8 @@ def render_terminal(report: Report, verbose: bool = False) -> str:
             lines.append(f"  {'':<6} {'':<{width}}  fix: {finding.remediation}")
     s = report.summary
     lines.append(
-        f"verdict: {report.verdict.upper()}  ({s.passed} passed, {s.fail} failed, {s.warn} warnings, "
+        f"verdict: {report.verdict.upper()}  ({s.passed} passed, {s.fail} failed, "
+        f"{s.warn} warnings, "
         f"{s.waived} waived, {s.error} errors, {s.skipped} skipped; {report.duration_ms:.0f} ms)"
     )
     if report.advisory and report.verdict == "fail":

@@ -109,9 +109,7 @@ def load_pack_file(
     if kind in NON_PACK_KINDS and not explicit:
         return None
     if kind != "RulePack":
-        raise RuleError(
-            f"expected `kind: RulePack`, found {kind!r}", loaded.location(("kind",))
-        )
+        raise RuleError(f"expected `kind: RulePack`, found {kind!r}", loaded.location(("kind",)))
     pack = validate(RulePack, loaded, RuleError)
     rules = tuple(
         LoadedRule(rule=rule, pack=pack.metadata.name, location=loaded.location(("rules", i)))
@@ -119,7 +117,9 @@ def load_pack_file(
     )
     for index, loaded_rule in enumerate(rules):
         _check_paths(loaded_rule.rule, loaded, index)
-    return LoadedPack(pack=pack, display=display, sha256=loaded.sha256, size=loaded.size, rules=rules)
+    return LoadedPack(
+        pack=pack, display=display, sha256=loaded.sha256, size=loaded.size, rules=rules
+    )
 
 
 def _check_paths(rule: Rule, loaded: LoadedYaml, index: int) -> None:

@@ -32,7 +32,9 @@ def lookup(data: Any, path: str) -> tuple[bool, Any]:
     """(found, value) for a path; a null value counts as not found."""
     current = data
     for part in parse_path(path):
-        if isinstance(part, int) and isinstance(current, list) and -len(current) <= part < len(current):
+        if isinstance(current, list) and isinstance(part, int):
+            if not -len(current) <= part < len(current):
+                return False, None
             current = current[part]
         elif isinstance(current, dict) and part in current:
             current = current[part]

@@ -23,9 +23,13 @@ class Predicates(_Strict):
 
     exists: bool | None = Field(default=None, description="The value is present (not null).")
     equals: Any = Field(default=None, description="The value equals this.")
-    in_: list[Any] | None = Field(default=None, alias="in", description="The value is one of these.")
+    in_: list[Any] | None = Field(
+        default=None, alias="in", description="The value is one of these."
+    )
     not_in: list[Any] | None = Field(default=None, description="The value is none of these.")
-    matches: str | None = Field(default=None, description="Regular expression searched in the value.")
+    matches: str | None = Field(
+        default=None, description="Regular expression searched in the value."
+    )
     min: float | None = Field(default=None, description="The value is a number >= this.")
     max: float | None = Field(default=None, description="The value is a number <= this.")
     before: str | None = Field(

@@ -1,4 +1,4 @@
-"""Time bounds in rules: an ISO 8601 date or datetime, or `now`, `now-30d`, `now+2w` relative to --at."""
+"""Time bounds in rules: an ISO 8601 date or datetime, or `now-30d`-style offsets from --at."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Git facts about the repository: commit, branch, dirty flag, and when each artifact last changed."""
+"""Git facts: commit, branch, dirty flag, and when each artifact last changed."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def repo_facts(root: Path) -> RepoFacts:
     """Commit, branch and dirty flag from one `git status`; outside git, is_git is false."""
     try:
-        status = _git(root, "status", "--porcelain=v2", "--branch", "--untracked-files=no", "--", ".")
+        status = _git(
+            root, "status", "--porcelain=v2", "--branch", "--untracked-files=no", "--", "."
+        )
     except (OSError, subprocess.TimeoutExpired):
         return RepoFacts(root=str(root))
     if status.returncode != 0:

@@ -16,8 +16,10 @@ def check_artifact(check: ArtifactCheck, ctx: CheckContext) -> Outcome:
     if not check.exists:
         facts = ctx.facts.artifacts.get(check.artifact)
         if facts is not None and facts.exists:
-            return Outcome.failed(f"{facts.path} exists but must not", Evidence(
-                message="remove it", location=file_location(facts)))
+            return Outcome.failed(
+                f"{facts.path} exists but must not",
+                Evidence(message="remove it", location=file_location(facts)),
+            )
         return Outcome.passed(f"artifact {check.artifact!r} is absent, as required")
     artifact = artifact_or_outcome(check.artifact, ctx)
     if isinstance(artifact, Outcome):
@@ -40,9 +42,7 @@ def check_artifact(check: ArtifactCheck, ctx: CheckContext) -> Outcome:
                 )
             )
     if problems:
-        return Outcome.failed(
-            "; ".join(p.message for p in problems), *problems
-        )
+        return Outcome.failed("; ".join(p.message for p in problems), *problems)
     return Outcome.passed(f"{artifact.path} is present (sha256 {artifact.sha256})")
 
 

@@ -47,5 +47,7 @@ def artifact_or_outcome(
     return facts
 
 
-def file_location(facts: ArtifactFacts, line: int | None = None, column: int | None = None) -> Location:
+def file_location(
+    facts: ArtifactFacts, line: int | None = None, column: int | None = None
+) -> Location:
     return Location(path=facts.path, line=line, column=column)

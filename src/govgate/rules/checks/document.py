@@ -23,9 +23,7 @@ def check_document(check: DocumentCheck, ctx: CheckContext) -> Outcome:
                 Evidence(message=f"{field.path} {reason}", location=file_location(artifact, line))
             )
     if problems:
-        return Outcome.failed(
-            "; ".join(p.message for p in problems), *problems
-        )
+        return Outcome.failed("; ".join(p.message for p in problems), *problems)
     return Outcome.passed(f"{artifact.path}: {len(check.fields)} field(s) hold")
 
 
@@ -38,4 +36,3 @@ def _line_of(key_lines: dict[str, int], path: str) -> int | None:
             return key_lines[key]
         parts = parts[:-1]
     return None
-

@@ -1,4 +1,4 @@
-"""`markdown_sections`: required sections present (any accepted spelling), filled in, no placeholders."""
+"""`markdown_sections`: required sections present (any spelling), filled in, no placeholders."""
 
 from __future__ import annotations
 
@@ -75,9 +75,7 @@ def _forbidden_terms(
 ) -> list[Evidence]:
     if not terms:
         return []
-    pattern = re.compile(
-        "|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE
-    )
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
     found: list[Evidence] = []
     for section in doc.sections:
         for offset, line in enumerate(section.text.split("\n")):

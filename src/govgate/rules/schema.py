@@ -87,7 +87,7 @@ class MarkdownSectionsCheck(_Strict):
     """Required sections are present, filled in, and free of placeholders."""
 
     kind: Literal["markdown_sections"]
-    artifact: str
+    artifact: str = Field(description="Artifact name (a Markdown file).")
     required: list[str | AnyOf] = Field(
         default_factory=list, description="Section titles; {any_of: [...]} accepts spellings."
     )
@@ -104,15 +104,15 @@ class MarkdownSectionsCheck(_Strict):
 class FieldCheck(Predicates):
     """One field of a structured document, addressed by a dotted path."""
 
-    path: str = Field(min_length=1)
+    path: str = Field(min_length=1, description="Dotted path, e.g. owners[0].email.")
 
 
 class DocumentCheck(_Strict):
     """Fields of a YAML or JSON artifact satisfy predicates."""
 
     kind: Literal["document"]
-    artifact: str
-    fields: list[FieldCheck] = Field(min_length=1)
+    artifact: str = Field(description="Artifact name (a YAML or JSON file).")
+    fields: list[FieldCheck] = Field(min_length=1, description="Fields and their predicates.")
 
 
 class FactCheck(Predicates):
@@ -123,18 +123,24 @@ class FactCheck(Predicates):
 
 
 class AllCheck(_Strict):
+    """Every sub-check holds."""
+
     kind: Literal["all"]
-    checks: list[Check] = Field(min_length=1)
+    checks: list[Check] = Field(min_length=1, description="Sub-checks; all must pass.")
 
 
 class AnyCheck(_Strict):
+    """At least one sub-check holds."""
+
     kind: Literal["any"]
-    checks: list[Check] = Field(min_length=1)
+    checks: list[Check] = Field(min_length=1, description="Sub-checks; one must pass.")
 
 
 class NotCheck(_Strict):
+    """The sub-check fails (an error inside stays an error)."""
+
     kind: Literal["not"]
-    check: Check
+    check: Check = Field(description="The sub-check that must not pass.")
 
 
 Check = Annotated[
@@ -162,12 +168,14 @@ class Rule(_Strict):
     controls: list[str] = Field(default_factory=list, description="Framework controls served.")
     waivable: bool = Field(default=True, description="Whether an exception may waive it.")
     when: Check | None = Field(default=None, description="Apply the rule only if this holds.")
-    check: Check
+    check: Check = Field(description="What the rule tests; one of the check kinds.")
 
 
 class PackMetadata(_Strict):
-    name: str = Field(min_length=1)
-    version: str = "0.0.0"
+    """Who the pack is and which version of it judged a release (recorded in reports)."""
+
+    name: str = Field(min_length=1, description="Pack name, shown with each rule.")
+    version: str = Field(default="0.0.0", description="Pack version.")
     description: str | None = None
 
 
@@ -177,7 +185,7 @@ class RulePack(_Strict):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["RulePack"]
     metadata: PackMetadata
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list, description="The rules, in report order.")
 
 
 AllCheck.model_rebuild()

@@ -39,7 +39,7 @@ def artifact_or_outcome(
             f"artifact {name!r} could not be read: {facts.error}",
         )
     if not facts.exists:
-        return Outcome.failed(f"{facts.path} does not exist")
+        return Outcome.failed(f"artifact {name!r} does not exist")
     if formats and facts.format not in formats:
         return Outcome.errored(
             f"artifact {name!r} is {facts.format}; this check needs {' or '.join(formats)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,9 +103,10 @@ def _version_from_uri(uri: str | None) -> str | None:
     return tail[1] if len(tail) == 2 and tail[1].isdigit() else None
 
 
-def load_rules(config: Config, options: GateOptions) -> list[LoadedPack]:
-    packs = load_packs(list(config.rules), options.repo, config.limits.max_file_bytes)
-    packs += load_packs(list(options.rules), Path("."), config.limits.max_file_bytes)
+def load_rules(config: Config, repo: Path, extra: Sequence[str] = ()) -> list[LoadedPack]:
+    """The config's packs (relative to the repo) plus extra ones (relative to the cwd)."""
+    packs = load_packs(list(config.rules), repo, config.limits.max_file_bytes)
+    packs += load_packs(list(extra), Path("."), config.limits.max_file_bytes)
     rules = [r for p in packs for r in p.rules]
     if not rules:
         raise RuleError(
@@ -149,7 +150,7 @@ def run_check(options: GateOptions) -> Report:
     subject = ReportSubject(**facts.subject.model_dump(), git_commit=facts.repo.commit)
     base.update(subject=subject, ci=facts.ci)
     try:
-        packs = load_rules(gathered.config, options)
+        packs = load_rules(gathered.config, options.repo, options.rules)
     except GovgateError as exc:
         return _error_report(exc, {**base, "inputs": gathered.inputs}, started)
     inputs = gathered.inputs + [

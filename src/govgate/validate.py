@@ -34,7 +34,10 @@ def _validate_file(path: Path) -> None:
     loaded = load_yaml_file(path, str(path))
     kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
     if kind == "Config":
-        load_config(path, str(path))
+        from govgate.gate import load_rules
+
+        config, _ = load_config(path, str(path))
+        load_rules(config, path.parent)
     elif kind == "RulePack":
         load_pack_file(path, str(path))
     elif kind == "RuleTests":

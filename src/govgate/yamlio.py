@@ -6,10 +6,11 @@ composed node tree of the same parse, so they cost one walk and no second parse.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -185,7 +186,7 @@ def validate(
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        problems = describe_validation_error(exc, loaded)
+        problems = describe_validation_error(exc, loaded, model)
         first_location, first_message = problems[0]
         message = first_message
         if len(problems) > 1:
@@ -196,7 +197,7 @@ def validate(
 
 
 def describe_validation_error(
-    exc: ValidationError, loaded: LoadedYaml
+    exc: ValidationError, loaded: LoadedYaml, model: type[BaseModel] | None = None
 ) -> list[tuple[Location, str]]:
     """Turn pydantic errors into (location, message) pairs keyed by the data's own key path."""
     entries = [
@@ -210,6 +211,8 @@ def describe_validation_error(
         if _is_losing_union_branch(data_path, err, paths):
             continue
         message = _message(err, data_path)
+        if err["type"] == "extra_forbidden" and model is not None:
+            message += _suggestion(model, loaded.data, data_path)
         location = loaded.location(data_path)
         dedupe = (str(location), message)
         if dedupe in seen:
@@ -218,6 +221,53 @@ def describe_validation_error(
         problems.append((location, message))
     problems.sort(key=lambda item: (item[0].line or 0, item[0].column or 0))
     return problems
+
+
+def _suggestion(model: type[BaseModel], data: Any, path: KeyPath) -> str:
+    """' (did you mean 'required'?)' for a misspelt key, from the model that owns its parent."""
+    owner = _model_at(model, data, path[:-1])
+    if owner is None or not isinstance(path[-1], str):
+        return ""
+    keys = [f.alias or name for name, f in owner.model_fields.items()]
+    close = difflib.get_close_matches(path[-1], keys, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (expected one of: {', '.join(keys)})"
+
+
+def _model_at(model: type[BaseModel], data: Any, path: KeyPath) -> type[BaseModel] | None:
+    current: Any = model
+    for part in path:
+        data = data[part] if _has(data, part) else None
+        if isinstance(part, int):
+            continue  # a list item: the element type was already chosen below
+        fields = {f.alias or n: f for n, f in current.model_fields.items()}
+        if part not in fields:
+            return None
+        current = _pick_model(fields[part].annotation, data)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _pick_model(annotation: Any, data: Any) -> type[BaseModel] | None:
+    """The model class inside list[...]/dict[...]/Optional/unions, chosen by `kind` if several."""
+    candidates: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            candidates.append(item)
+        else:
+            stack.extend(get_args(item))
+    if isinstance(data, list) and data:
+        data = data[0]
+    kind = data.get("kind") if isinstance(data, dict) else None
+    for candidate in candidates:
+        field = candidate.model_fields.get("kind")
+        if kind is not None and field is not None and kind in get_args(field.annotation):
+            return candidate
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _is_losing_union_branch(path: KeyPath, err: Any, paths: list[KeyPath]) -> bool:

@@ -151,3 +151,13 @@ def test_config_schema_accepts_the_example_and_rejects_a_typo(govgate) -> None:
     config["modle"] = config.pop("model")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(config, schema)
+
+
+def test_validate_config_also_checks_the_packs_it_names(govgate, tmp_path: Path) -> None:
+    (tmp_path / "govgate.yaml").write_text(
+        "apiVersion: govgate/v1\nkind: Config\nmodel: {name: m, risk_tier: low}\n"
+        "rules: [builtin:baseline, team.yaml]\n"
+    )
+    run = govgate("validate", str(tmp_path / "govgate.yaml"))
+    assert run.code == 2
+    assert "rule pack 'team.yaml' not found" in run.stderr

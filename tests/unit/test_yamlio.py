@@ -94,3 +94,29 @@ def test_missing_required_key_points_at_its_parent() -> None:
         validate(Config, parse_yaml(text, "govgate.yaml"))
     assert info.value.location is not None and info.value.location.line == 3
     assert "missing required key 'risk_tier'" in info.value.message
+
+
+PACK_WITH_TYPOS = """apiVersion: govgate/v1
+kind: RulePack
+metadata: {name: t}
+rules:
+  - id: A-1
+    title: t
+    severity: blocking
+    remediation: r
+    tier: [high]
+    check:
+      kind: markdown_sections
+      artifact: model_card
+      requried: [Intended Use]
+"""
+
+
+def test_misspelt_keys_get_a_suggestion_from_the_right_model() -> None:
+    from govgate.rules.schema import RulePack
+
+    with pytest.raises(InputError) as info:
+        validate(RulePack, parse_yaml(PACK_WITH_TYPOS, "p.yaml"))
+    message = info.value.message
+    assert "unknown key 'tier' at rules[0].tier (did you mean 'tiers'?)" in message
+    assert "unknown key 'requried' at rules[0].check.requried (did you mean 'required'?)" in message

@@ -50,6 +50,7 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stage", help="override model.stage")
     parser.add_argument("--rules", action="append", default=[], help="extra rule pack (repeatable)")
     parser.add_argument("--at", type=_parse_at, help="evaluation time, ISO 8601 (default now, UTC)")
+    parser.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
     check.add_argument("--advisory", action="store_true", help="a fail exits 0; an error still 2")
-    check.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
     check.add_argument("--publish", action="store_true", help="write the verdict back to MLflow")
     check.add_argument("--verbose", "-v", action="store_true", help="list passing rules too")
 
@@ -131,6 +131,7 @@ def _gate_options(args: argparse.Namespace, advisory: bool = False) -> GateOptio
         repo=args.repo,
         config=args.config,
         model_uri=args.model,
+        tracking_uri=args.tracking_uri,
         risk_tier=args.risk_tier,
         stage=args.stage,
         rules=tuple(args.rules),
@@ -144,9 +145,9 @@ def _run(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(args)
     if command == "facts":
-        from govgate.gate import gather
+        from govgate.gate import gather_facts
 
-        facts = gather(_gate_options(args)).facts
+        facts = gather_facts(_gate_options(args))
         print(json.dumps(facts.as_document(), indent=2, ensure_ascii=False))
         return 0
     if command == "validate":
@@ -206,18 +207,21 @@ def _check(args: argparse.Namespace) -> int:
     from govgate.gate import run_check
     from govgate.publish.files import write_reports
 
-    if args.publish or args.tracking_uri:
-        print(
-            "govgate: error: --publish and --tracking-uri need the MLflow source, which this "
-            "version does not include yet",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
-    report = run_check(_gate_options(args, advisory=args.advisory))
+    result = run_check(_gate_options(args, advisory=args.advisory))
+    report = result.report
     sys.stdout.write(render_terminal(report, verbose=args.verbose))
-    written = write_reports(report, [FORMATS[name] for name in args.format], args.output_dir)
+    formats = [FORMATS[name] for name in dict.fromkeys(["json", *args.format])]
+    written = write_reports(report, formats, args.output_dir)
     for path in written:
         print(f"report: {path}")
+    if args.publish:
+        from govgate.publish.mlflow import publish
+
+        tags = publish(result, args.output_dir / FORMATS["json"].filename)
+        print(
+            f"published: {tags['govgate.verdict']} to {report.subject.name} "
+            f"version {report.subject.version}"
+        )
     return report.exit_code
 
 

@@ -56,6 +56,19 @@ class Limits(_Strict):
     )
 
 
+class MlflowSettings(_Strict):
+    """Where the model registry is and how patiently to talk to it."""
+
+    tracking_uri: str | None = Field(
+        default=None,
+        description="Tracking server or store; --tracking-uri and MLFLOW_TRACKING_URI override.",
+    )
+    timeout_seconds: float = Field(default=30.0, gt=0, description="Read timeout per request.")
+    retries: int = Field(
+        default=3, ge=0, le=10, description="Retries on 429/5xx/connection errors."
+    )
+
+
 class Config(_Strict):
     """The whole govgate.yaml document (`kind: Config`)."""
 
@@ -82,6 +95,7 @@ class Config(_Strict):
         default=None, description="Allowed lifecycle stages; unset means any."
     )
     limits: Limits = Field(default_factory=Limits)
+    mlflow: MlflowSettings = Field(default_factory=MlflowSettings)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -67,6 +67,71 @@ class CiFacts(_Facts):
     pull_request: str | None = None
 
 
+class MlflowModelFacts(_Facts):
+    name: str
+    description: str = ""
+    tags: dict[str, str] = Field(default_factory=dict)
+    aliases: dict[str, str] = Field(default_factory=dict, description="Alias to version.")
+
+
+class MlflowVersionFacts(_Facts):
+    version: str
+    aliases: list[str] = Field(default_factory=list)
+    tags: dict[str, str] = Field(default_factory=dict)
+    description: str = ""
+    source: str = ""
+    status: str = ""
+    run_id: str | None = None
+    creator: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class DatasetFacts(_Facts):
+    name: str = ""
+    digest: str = ""
+    source_type: str = ""
+    context: str | None = None
+
+
+class MlflowRunFacts(_Facts):
+    run_id: str
+    experiment_id: str = ""
+    name: str = ""
+    status: str = ""
+    user: str = ""
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    artifact_uri: str = ""
+    metrics: dict[str, float] = Field(
+        default_factory=dict, description="Latest value of each metric (as runs/get reports it)."
+    )
+    params: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, str] = Field(default_factory=dict)
+    artifacts: list[str] = Field(
+        default_factory=list,
+        description="Artifact paths in the folders run_artifact rules name (else the root).",
+    )
+    datasets: list[DatasetFacts] = Field(default_factory=list)
+
+
+class BaselineFacts(_Facts):
+    """The version an alias (e.g. champion) points to, for relative metric rules."""
+
+    alias: str
+    version: str | None = None
+    run_id: str | None = None
+    metrics: dict[str, float] = Field(default_factory=dict)
+
+
+class MlflowFacts(_Facts):
+    tracking_uri: str
+    model: MlflowModelFacts
+    version: MlflowVersionFacts
+    run: MlflowRunFacts | None = None
+    baselines: dict[str, BaselineFacts] = Field(default_factory=dict)
+
+
 class Facts(_Facts):
     """The single input of every engine."""
 
@@ -75,6 +140,7 @@ class Facts(_Facts):
     repo: RepoFacts
     artifacts: dict[str, ArtifactFacts] = Field(default_factory=dict)
     ci: CiFacts = Field(default_factory=CiFacts)
+    mlflow: MlflowFacts | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -1,4 +1,4 @@
-"""The gate itself: gather facts once, load rules, evaluate, and build the Report."""
+"""The gate itself: load config and rules, gather facts once, evaluate, and build the Report."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
 from govgate.engines import native
@@ -18,6 +19,9 @@ from govgate.rules.loader import LoadedPack, LoadedRule, load_packs, policy_dige
 from govgate.sources import ci, git, repo
 from govgate.sources.base import Input
 
+if TYPE_CHECKING:  # the MLflow modules stay off the import path until a registry is used
+    from govgate.sources.mlflow.facts import Fetched
+
 
 @dataclass(frozen=True)
 class GateOptions:
@@ -26,6 +30,7 @@ class GateOptions:
     repo: Path = Path(".")
     config: Path | None = None
     model_uri: str | None = None
+    tracking_uri: str | None = None
     risk_tier: str | None = None
     stage: str | None = None
     rules: tuple[str, ...] = ()
@@ -40,19 +45,48 @@ class GateOptions:
         return self.at if self.at is not None else datetime.now(UTC)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Gathered:
+    """The facts and what they were read from; `registry` is kept for --publish."""
+
     config: Config
     facts: Facts
     inputs: list[Input]
+    registry: Any = None
+    fetched: Fetched | None = None
 
 
-def gather(options: GateOptions) -> Gathered:
-    """Read the config and every source once; raises GovgateError on a fault that stops it."""
+@dataclass
+class GateResult:
+    report: Report
+    gathered: Gathered | None = None
+
+
+def load(options: GateOptions) -> tuple[Config, list[Input], list[LoadedPack]]:
+    """Config and rule packs, or a GovgateError naming the file, line and column."""
     if not options.repo.is_dir():
         raise ConfigError(f"repository folder {options.repo} does not exist")
     config_path = options.config_path()
     config, config_sha = load_config(config_path, str(config_path))
+    packs = load_rules(config, options.repo, options.rules)
+    inputs = [Input(kind="config", location=str(config_path), sha256=config_sha)]
+    inputs += [
+        Input(
+            kind="rulepack",
+            name=p.pack.metadata.name,
+            location=p.display,
+            sha256=p.sha256,
+            size=p.size,
+        )
+        for p in packs
+    ]
+    return config, inputs, packs
+
+
+def gather(
+    options: GateOptions, config: Config, rules: Sequence[LoadedRule], inputs: list[Input]
+) -> Gathered:
+    """Read every source once; raises GovgateError on a fault that stops it."""
     subject = _subject(config, options)
     artifacts = repo.read_artifacts(
         options.repo, config.artifact_specs(), config.limits.max_file_bytes
@@ -66,16 +100,46 @@ def gather(options: GateOptions) -> Gathered:
             name: a.model_copy(update={"last_commit": dates.get(a.path)})
             for name, a in artifacts.items()
         }
-    facts = Facts(
-        subject=subject, repo=repo_facts, artifacts=artifacts, ci=ci.ci_facts(options.env)
-    )
-    inputs = [Input(kind="config", location=str(config_path), sha256=config_sha)]
-    inputs += [
+    inputs = inputs + [
         Input(kind="artifact", name=a.name, location=a.path, sha256=a.sha256, size=a.size)
         for a in artifacts.values()
         if a.exists
     ]
-    return Gathered(config=config, facts=facts, inputs=inputs)
+    registry, fetched = _mlflow(options, config, subject, rules)
+    if fetched is not None:
+        inputs += fetched.inputs
+        subject = subject.model_copy(update={"version": fetched.facts.version.version})
+    facts = Facts(
+        subject=subject,
+        repo=repo_facts,
+        artifacts=artifacts,
+        ci=ci.ci_facts(options.env),
+        mlflow=fetched.facts if fetched else None,
+    )
+    return Gathered(config=config, facts=facts, inputs=inputs, registry=registry, fetched=fetched)
+
+
+def tracking_uri(options: GateOptions, config: Config) -> str | None:
+    return (
+        options.tracking_uri or config.mlflow.tracking_uri or options.env.get("MLFLOW_TRACKING_URI")
+    )
+
+
+def _mlflow(
+    options: GateOptions, config: Config, subject: Subject, rules: Sequence[LoadedRule]
+) -> tuple[Any, Fetched | None]:
+    """Consult the registry when a tracking URI and a model URI are both known."""
+    uri = tracking_uri(options, config)
+    if not uri or not subject.uri:
+        return None, None
+    from govgate.rules.needs import mlflow_needs
+    from govgate.sources.mlflow.connect import connect
+    from govgate.sources.mlflow.facts import fetch
+    from govgate.sources.mlflow.uris import parse_model_uri
+
+    ref = parse_model_uri(subject.uri)
+    backend = connect(uri, options.env, config.mlflow)
+    return backend, fetch(backend, ref, mlflow_needs(rules))
 
 
 def _subject(config: Config, options: GateOptions) -> Subject:
@@ -137,49 +201,44 @@ def _check_scopes(rules: list[LoadedRule], config: Config) -> None:
                 )
 
 
-def run_check(options: GateOptions) -> Report:
+def gather_facts(options: GateOptions) -> Facts:
+    """What `govgate facts` prints: the same pipeline as `check`, stopping before evaluation."""
+    config, inputs, packs = load(options)
+    return gather(options, config, [r for p in packs for r in p.rules], inputs).facts
+
+
+def run_check(options: GateOptions) -> GateResult:
     """The whole gate. A fault never escapes as a pass: it becomes verdict `error`."""
     started = time.perf_counter()
     at = options.evaluation_time()
-    base = {"evaluated_at": at.isoformat(), "advisory": options.advisory}
+    base: dict[str, Any] = {"evaluated_at": at.isoformat(), "advisory": options.advisory}
     try:
-        gathered = gather(options)
+        config, inputs, packs = load(options)
     except GovgateError as exc:
-        return _error_report(exc, base, started)
+        return GateResult(_error_report(exc, base, started))
+    rules = [r for p in packs for r in p.rules]
+    base |= {"inputs": inputs, "policy_digest": policy_digest(packs)}
+    try:
+        gathered = gather(options, config, rules, inputs)
+    except GovgateError as exc:
+        return GateResult(_error_report(exc, base, started))
     facts = gathered.facts
-    subject = ReportSubject(**facts.subject.model_dump(), git_commit=facts.repo.commit)
-    base.update(subject=subject, ci=facts.ci)
-    try:
-        packs = load_rules(gathered.config, options.repo, options.rules)
-    except GovgateError as exc:
-        return _error_report(exc, {**base, "inputs": gathered.inputs}, started)
-    inputs = gathered.inputs + [
-        Input(
-            kind="rulepack",
-            name=p.pack.metadata.name,
-            location=p.display,
-            sha256=p.sha256,
-            size=p.size,
-        )
-        for p in packs
-    ]
-    findings = native.evaluate(facts, [r for p in packs for r in p.rules], at)
+    base |= {
+        "subject": ReportSubject(**facts.subject.model_dump(), git_commit=facts.repo.commit),
+        "ci": facts.ci,
+        "inputs": gathered.inputs,
+    }
+    findings = native.evaluate(facts, rules, at)
     errors = [
         ReportError(message=f"artifact {a.name!r}: {a.error}", location=a.error_location)
         for a in facts.artifacts.values()
         if a.error
     ]
-    return Report(
-        **base,
-        policy_digest=policy_digest(packs),
-        inputs=inputs,
-        findings=findings,
-        errors=errors,
-        duration_ms=_elapsed_ms(started),
-    )
+    report = Report(**base, findings=findings, errors=errors, duration_ms=_elapsed_ms(started))
+    return GateResult(report, gathered)
 
 
-def _error_report(exc: GovgateError, base: dict[str, object], started: float) -> Report:
+def _error_report(exc: GovgateError, base: dict[str, Any], started: float) -> Report:
     return Report.model_validate(
         {
             **base,

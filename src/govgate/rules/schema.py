@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from govgate.rules.timeexpr import parse_time_bound
 
@@ -60,7 +60,11 @@ class Predicates(_Strict):
 
     def given(self) -> dict[str, Any]:
         """The predicates the author wrote (equals: null counts when written)."""
-        return {name: getattr(self, name) for name in self.model_fields_set if name != "path"}
+        return {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if name in Predicates.model_fields
+        }
 
 
 class AnyOf(_Strict):
@@ -122,6 +126,35 @@ class FactCheck(Predicates):
     path: str = Field(min_length=1, description="Dotted path into Facts, e.g. subject.risk_tier.")
 
 
+class MetricCheck(_Strict):
+    """A run metric of the version under review meets a bound, absolute or against an alias."""
+
+    kind: Literal["metric"]
+    name: str = Field(min_length=1, description="Metric key as logged to MLflow, e.g. auc.")
+    min: float | None = Field(default=None, description="The metric is >= this.")
+    max: float | None = Field(default=None, description="The metric is <= this.")
+    relative_to: str | None = Field(
+        default=None, description="Alias of the baseline version, e.g. champion."
+    )
+    max_regression: float = Field(
+        default=0.0, ge=0, description="How much worse than the baseline it may be."
+    )
+    higher_is_better: bool = Field(default=True, description="False for losses and error rates.")
+
+    @model_validator(mode="after")
+    def _has_a_bound(self) -> MetricCheck:
+        if self.min is None and self.max is None and self.relative_to is None:
+            raise ValueError("a metric check needs min, max or relative_to")
+        return self
+
+
+class RunArtifactCheck(_Strict):
+    """The run behind the model version logged an artifact at this path."""
+
+    kind: Literal["run_artifact"]
+    path: str = Field(min_length=1, description="Artifact path in the run, e.g. reports/eval.md.")
+
+
 class AllCheck(_Strict):
     """Every sub-check holds."""
 
@@ -148,6 +181,8 @@ Check = Annotated[
     | MarkdownSectionsCheck
     | DocumentCheck
     | FactCheck
+    | MetricCheck
+    | RunArtifactCheck
     | AllCheck
     | AnyCheck
     | NotCheck,

@@ -19,3 +19,4 @@ class Input(BaseModel):
     sha256: str | None = None
     size: int | None = None
     name: str | None = None
+    identity: str | None = None

@@ -8,12 +8,15 @@ from govgate.rules.checks.compose import check_all, check_any, check_not
 from govgate.rules.checks.document import check_document
 from govgate.rules.checks.fact import check_fact
 from govgate.rules.checks.markdown_sections import check_markdown_sections
+from govgate.rules.checks.mlflow import check_metric, check_run_artifact
 
 REGISTRY: dict[str, Evaluator] = {
     "artifact": check_artifact,
     "markdown_sections": check_markdown_sections,
     "document": check_document,
     "fact": check_fact,
+    "metric": check_metric,
+    "run_artifact": check_run_artifact,
     "all": check_all,
     "any": check_any,
     "not": check_not,

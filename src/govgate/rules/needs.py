@@ -1,0 +1,41 @@
+"""What the loaded rules will ask of a source, so the source fetches exactly that, once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+
+from govgate.rules.loader import LoadedRule
+from govgate.rules.schema import AllCheck, AnyCheck, Check, MetricCheck, NotCheck, RunArtifactCheck
+from govgate.sources.mlflow.facts import MlflowNeeds
+
+
+def walk_checks(rules: Iterable[LoadedRule]) -> Iterator[Check]:
+    stack: list[Check] = []
+    for loaded in rules:
+        stack.append(loaded.rule.check)
+        if loaded.rule.when is not None:
+            stack.append(loaded.rule.when)
+    while stack:
+        check = stack.pop()
+        yield check
+        if isinstance(check, AllCheck | AnyCheck):
+            stack.extend(check.checks)
+        elif isinstance(check, NotCheck):
+            stack.append(check.check)
+
+
+def mlflow_needs(rules: Iterable[LoadedRule]) -> MlflowNeeds:
+    aliases: set[str] = set()
+    dirs: set[str] = set()
+    for check in walk_checks(rules):
+        if isinstance(check, MetricCheck) and check.relative_to:
+            aliases.add(check.relative_to)
+        elif isinstance(check, RunArtifactCheck):
+            parent = str(PurePosixPath(check.path.strip("/")).parent)
+            dirs.add("" if parent == "." else parent)
+    return MlflowNeeds(aliases=frozenset(aliases), artifact_dirs=frozenset(dirs))
+
+
+def uses_mlflow(rules: Iterable[LoadedRule]) -> bool:
+    return any(isinstance(c, MetricCheck | RunArtifactCheck) for c in walk_checks(rules))

@@ -1,0 +1,25 @@
+"""Pick the backend for a tracking URI: REST for http(s) and Databricks, the library otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from govgate.config import MlflowSettings
+from govgate.errors import ConfigError
+from govgate.sources.mlflow.base import RegistryBackend
+from govgate.sources.mlflow.uris import is_http
+
+
+def connect(uri: str, env: Mapping[str, str], settings: MlflowSettings) -> RegistryBackend:
+    if uri.startswith("databricks-uc"):
+        raise ConfigError(
+            "Unity Catalog registries (databricks-uc) are not supported yet",
+            hint="use the workspace registry (tracking URI `databricks`) meanwhile",
+        )
+    if is_http(uri):
+        from govgate.sources.mlflow.rest import RestBackend
+
+        return RestBackend(uri, env, timeout_s=settings.timeout_seconds, retries=settings.retries)
+    from govgate.sources.mlflow.library import LibraryBackend
+
+    return LibraryBackend(uri)

@@ -44,10 +44,18 @@ def start_server(root: Path) -> MlflowServer:
     log = (root / "server.log").open("wb")
     process = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "mlflow"), "server",
-            "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-            "--backend-store-uri", f"sqlite:///{root / 'mlflow.db'}",
-            "--artifacts-destination", str(root / "artifacts"),
+            str(Path(sys.executable).parent / "mlflow"),
+            "server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--backend-store-uri",
+            f"sqlite:///{root / 'mlflow.db'}",
+            "--artifacts-destination",
+            str(root / "artifacts"),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -65,8 +65,15 @@ def test_candidate_alias_passes_every_rule(
     govgate, ml_repo: Path, tmp_path: Path, mlflow_server: MlflowServer
 ) -> None:
     out = tmp_path / "out"
-    run = check(govgate, ml_repo, out, "--model", "models:/credit-risk@candidate",
-                "--tracking-uri", mlflow_server.url)
+    run = check(
+        govgate,
+        ml_repo,
+        out,
+        "--model",
+        "models:/credit-risk@candidate",
+        "--tracking-uri",
+        mlflow_server.url,
+    )
     assert run.code == 0, run.stdout + run.stderr
     report = json.loads((out / "report.json").read_text())
     assert report["subject"]["version"] == "2"
@@ -76,11 +83,16 @@ def test_candidate_alias_passes_every_rule(
     assert all(len(i["sha256"]) == 64 for i in report["inputs"])
 
 
-def test_facts_show_the_registry_view(
-    govgate, ml_repo: Path, mlflow_server: MlflowServer
-) -> None:
-    run = govgate("facts", "--repo", str(ml_repo), "--model", "models:/credit-risk@candidate",
-                  "--tracking-uri", mlflow_server.url)
+def test_facts_show_the_registry_view(govgate, ml_repo: Path, mlflow_server: MlflowServer) -> None:
+    run = govgate(
+        "facts",
+        "--repo",
+        str(ml_repo),
+        "--model",
+        "models:/credit-risk@candidate",
+        "--tracking-uri",
+        mlflow_server.url,
+    )
     assert run.code == 0, run.stderr
     mlflow = json.loads(run.stdout)["mlflow"]
     assert mlflow["model"]["aliases"] == {"champion": "1", "candidate": "2", "weak": "3"}
@@ -96,22 +108,30 @@ def test_a_typical_rule_set_costs_at_most_four_requests(
     ml_repo: Path, mlflow_server: MlflowServer
 ) -> None:
     typical = ML_PACK.split("  - id: ML-002")[0]  # absolute metric only, no baseline
-    (ml_repo / "rules" / "ml.yaml").write_text(typical + ML_PACK[ML_PACK.index("  - id: ML-003"):])
-    result = run_check(GateOptions(repo=ml_repo, model_uri="models:/credit-risk@candidate",
-                                   tracking_uri=mlflow_server.url))
+    (ml_repo / "rules" / "ml.yaml").write_text(typical + ML_PACK[ML_PACK.index("  - id: ML-003") :])
+    result = run_check(
+        GateOptions(
+            repo=ml_repo, model_uri="models:/credit-risk@candidate", tracking_uri=mlflow_server.url
+        )
+    )
     assert result.report.verdict == "pass", result.report.errors
     assert result.gathered is not None
     assert result.gathered.registry.calls <= 4
-    with_baseline = run_check(GateOptions(repo=ml_repo, model_uri="models:/credit-risk@candidate",
-                                          tracking_uri=mlflow_server.url,
-                                          rules=(str(_pack(ml_repo, "ML-002")),)))
+    with_baseline = run_check(
+        GateOptions(
+            repo=ml_repo,
+            model_uri="models:/credit-risk@candidate",
+            tracking_uri=mlflow_server.url,
+            rules=(str(_pack(ml_repo, "ML-002")),),
+        )
+    )
     assert with_baseline.gathered is not None and with_baseline.gathered.registry.calls <= 6
 
 
 def _pack(repo: Path, rule_id: str) -> Path:
-    block = ML_PACK[ML_PACK.index(f"  - id: {rule_id}"):].split("  - id: ML-00")[0]
+    block = ML_PACK[ML_PACK.index(f"  - id: {rule_id}") :].split("  - id: ML-00")[0]
     if "  - id:" not in block:
-        block = ML_PACK[ML_PACK.index(f"  - id: {rule_id}"):]
+        block = ML_PACK[ML_PACK.index(f"  - id: {rule_id}") :]
         block = block[: block.index("\n  - id:", 5) + 1] if "\n  - id:" in block[5:] else block
     path = repo.parent / f"extra-{rule_id}.yaml"
     head = ML_PACK[: ML_PACK.index("rules:\n") + 7].replace("name: ml,", "name: extra,")
@@ -123,8 +143,15 @@ def test_weak_version_fails_absolute_and_relative_metric_rules(
     govgate, ml_repo: Path, tmp_path: Path, mlflow_server: MlflowServer
 ) -> None:
     out = tmp_path / "out"
-    run = check(govgate, ml_repo, out, "--model", "models:/credit-risk@weak",
-                "--tracking-uri", mlflow_server.url)
+    run = check(
+        govgate,
+        ml_repo,
+        out,
+        "--model",
+        "models:/credit-risk@weak",
+        "--tracking-uri",
+        mlflow_server.url,
+    )
     assert run.code == 1, run.stdout + run.stderr
     got = statuses(out)
     assert got["ML-001"] == "fail" and got["ML-002"] == "fail"
@@ -136,8 +163,15 @@ def test_version_number_uri_resolves_without_alias(
     govgate, ml_repo: Path, tmp_path: Path, mlflow_server: MlflowServer
 ) -> None:
     out = tmp_path / "out"
-    run = check(govgate, ml_repo, out, "--model", "models:/credit-risk/1",
-                "--tracking-uri", mlflow_server.url)
+    run = check(
+        govgate,
+        ml_repo,
+        out,
+        "--model",
+        "models:/credit-risk/1",
+        "--tracking-uri",
+        mlflow_server.url,
+    )
     report = json.loads((out / "report.json").read_text())
     assert report["subject"]["version"] == "1"
     assert statuses(out)["ML-002"] == "pass"  # the champion compared with itself
@@ -179,8 +213,15 @@ def test_publish_tags_the_version_and_uploads_the_report_idempotently(
     from mlflow import MlflowClient
 
     out = tmp_path / "out"
-    args = ("--model", "models:/credit-risk@candidate", "--tracking-uri", mlflow_server.url,
-            "--publish", "--at", "2026-11-26T12:00:00Z")
+    args = (
+        "--model",
+        "models:/credit-risk@candidate",
+        "--tracking-uri",
+        mlflow_server.url,
+        "--publish",
+        "--at",
+        "2026-11-26T12:00:00Z",
+    )
     first = check(govgate, ml_repo, out, *args)
     assert first.code == 0, first.stdout + first.stderr
     assert "published: pass" in first.stdout
@@ -213,10 +254,27 @@ def test_token_and_url_credentials_never_leak(
     out = tmp_path / "out"
     url = mlflow_server.url.replace("http://", "http://alice:pw-8d2e-secret@")
     runs = [
-        check(govgate, ml_repo, out, "--model", "models:/credit-risk@candidate",
-              "--tracking-uri", url, "--publish", env={"MLFLOW_TRACKING_TOKEN": secret}),
-        check(govgate, ml_repo, out, "--model", "models:/credit-risk@nope",
-              "--tracking-uri", url, env={"MLFLOW_TRACKING_TOKEN": secret}),
+        check(
+            govgate,
+            ml_repo,
+            out,
+            "--model",
+            "models:/credit-risk@candidate",
+            "--tracking-uri",
+            url,
+            "--publish",
+            env={"MLFLOW_TRACKING_TOKEN": secret},
+        ),
+        check(
+            govgate,
+            ml_repo,
+            out,
+            "--model",
+            "models:/credit-risk@nope",
+            "--tracking-uri",
+            url,
+            env={"MLFLOW_TRACKING_TOKEN": secret},
+        ),
     ]
     assert [r.code for r in runs] == [0, 2]
     written = "".join(p.read_text() for p in out.iterdir())
@@ -260,8 +318,11 @@ def test_server_stopped_between_two_calls_is_an_error(
 
         RestBackend.model_version = stop_then_call  # type: ignore[method-assign]
         try:
-            result = run_check(GateOptions(repo=ml_repo, model_uri="models:/credit-risk@candidate",
-                                           tracking_uri=server.url))
+            result = run_check(
+                GateOptions(
+                    repo=ml_repo, model_uri="models:/credit-risk@candidate", tracking_uri=server.url
+                )
+            )
         finally:
             RestBackend.model_version = original  # type: ignore[method-assign]
     finally:

@@ -146,7 +146,12 @@ class RestBackend(RegistryBackend):
                 f"{label}: TLS verification failed",
             ) from None
         except requests.exceptions.ConnectionError as exc:
-            raise MlflowError(f"{label}: cannot connect ({_reason(exc)})") from None
+            reason = _reason(exc)
+            if "Timeout" in reason:
+                raise MlflowError(
+                    f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
+                ) from None
+            raise MlflowError(f"{label}: cannot connect ({reason})") from None
         except requests.exceptions.RequestException as exc:
             raise MlflowError(f"{label}: {type(exc).__name__}") from None
         if response.ok:

@@ -1,4 +1,4 @@
-"""`sqlite:///` tracking URIs go through the mlflow library (the embedded default of `make demo`)."""
+"""`sqlite:///` tracking URIs go through the mlflow library (the `make demo` default)."""
 
 from __future__ import annotations
 

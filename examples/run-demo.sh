@@ -15,9 +15,21 @@ echo "== examples/credit-risk-incomplete: the Hugging Face card template, no dat
 fail_code=$?
 
 echo
-echo "The reports are in $out/credit-risk/report.json and $out/credit-risk-incomplete/report.json"
+echo "== examples/credit-risk with its MLflow registry (embedded sqlite, no server needed)"
+python=$(dirname "$govgate")/python
+uri=$("$python" examples/mlflow/seed_registry.py "$out/demo-registry" 2>/dev/null | tail -1)
+"$govgate" check --repo examples/credit-risk --output-dir "$out/credit-risk-mlflow" \
+  --model models:/credit-risk@candidate --tracking-uri "$uri" \
+  --rules examples/mlflow/release-pack.yaml --publish
+mlflow_code=$?
+
+echo
+echo "The reports are in $out/credit-risk/report.json, $out/credit-risk-incomplete/report.json"
+echo "and $out/credit-risk-mlflow/report.json (also uploaded to the candidate's run; its verdict"
+echo "is tagged on models:/credit-risk/7 in $uri)."
 echo "Try: $govgate explain CARD-003    |    $govgate facts --repo examples/credit-risk"
-if [ "$pass_code" -ne 0 ] || [ "$fail_code" -ne 1 ]; then
-  echo "demo: unexpected exit codes (complete: $pass_code, expected 0; incomplete: $fail_code, expected 1)" >&2
+if [ "$pass_code" -ne 0 ] || [ "$fail_code" -ne 1 ] || [ "$mlflow_code" -ne 0 ]; then
+  echo "demo: unexpected exit codes (complete: $pass_code, expected 0; incomplete: $fail_code," \
+    "expected 1; with MLflow: $mlflow_code, expected 0)" >&2
   exit 1
 fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -11,11 +12,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# pydantic scans every installed distribution's entry points for plugins on its first model
+# (~40 ms in a venv holding mlflow). The CLI uses none; a user who wants them can set the
+# variable to something else. This must run before anything imports pydantic.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from govgate import __version__
 from govgate.errors import GovgateError
 
 if TYPE_CHECKING:
     from govgate.gate import GateOptions
+
 
 EXIT_ERROR = 2
 

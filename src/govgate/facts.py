@@ -1,31 +1,40 @@
-"""The Facts document: everything rules may look at, gathered once before any rule runs."""
+"""The Facts document: everything rules may look at, gathered once before any rule runs.
+
+Frozen dataclasses, not pydantic models: they are built from data govgate already validated and
+sit on the hot path. `govgate schema facts` derives their JSON Schema on demand.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from govgate.artifacts.markdown import MarkdownDocument
+from govgate.jsonable import EXCLUDE, to_jsonable
 from govgate.location import Location
 
 FACTS_SCHEMA = "govgate/facts/v1"
+Internal = Field(exclude=True)  # kept for findings' line numbers, not part of the document
 
 
-class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Subject:
+    """The model release under review."""
 
-
-class Subject(_Facts):
     name: str
+    risk_tier: str
     version: str | None = None
     uri: str | None = None
-    risk_tier: str
     stage: str | None = None
 
 
-class RepoFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class RepoFacts:
+    """The repository: its folder, and its git commit, branch and dirty flag when it is in git."""
+
     root: str
     is_git: bool = False
     commit: str | None = None
@@ -33,8 +42,14 @@ class RepoFacts(_Facts):
     dirty: bool | None = None
 
 
-class ArtifactFacts(_Facts):
-    """One configured artifact: where it is, whether it exists, its digest and parsed content."""
+@dataclass(frozen=True, kw_only=True)
+class ArtifactFacts:
+    """One configured artifact: where it is, whether it exists, its digest and parsed content.
+
+    `last_commit` is the date of the last git commit that touched the file; `error` says why it
+    could not be read; `data` is the parsed content of a YAML or JSON artifact, `text` that of a
+    plain-text one, `markdown` the section tree of a Markdown one.
+    """
 
     name: str
     path: str
@@ -42,18 +57,17 @@ class ArtifactFacts(_Facts):
     exists: bool = False
     sha256: str | None = None
     size: int | None = None
-    last_commit: datetime | None = Field(
-        default=None, description="Date of the last git commit that touched the file."
-    )
-    error: str | None = Field(default=None, description="Why the artifact could not be read.")
-    error_location: Location | None = Field(default=None, exclude=True)
+    last_commit: datetime | None = None
+    error: str | None = None
     markdown: MarkdownDocument | None = None
-    data: Any = Field(default=None, description="Parsed content of a YAML or JSON artifact.")
-    text: str | None = Field(default=None, description="Content of a plain-text artifact.")
-    key_lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+    data: Any = None
+    text: str | None = None
+    error_location: Annotated[Location | None, Internal] = field(default=None, metadata=EXCLUDE)
+    key_lines: Annotated[dict[str, int], Internal] = field(default_factory=dict, metadata=EXCLUDE)
 
 
-class CiFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class CiFacts:
     """Where the gate runs, from the CI system's standard variables (never its tokens)."""
 
     provider: Literal["github", "gitlab", "local"] = "local"
@@ -67,17 +81,23 @@ class CiFacts(_Facts):
     pull_request: str | None = None
 
 
-class MlflowModelFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class MlflowModelFacts:
+    """The registered model: description, tags, and aliases mapped to versions."""
+
     name: str
     description: str = ""
-    tags: dict[str, str] = Field(default_factory=dict)
-    aliases: dict[str, str] = Field(default_factory=dict, description="Alias to version.")
+    tags: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
-class MlflowVersionFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class MlflowVersionFacts:
+    """The model version under review."""
+
     version: str
-    aliases: list[str] = Field(default_factory=list)
-    tags: dict[str, str] = Field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)
     description: str = ""
     source: str = ""
     status: str = ""
@@ -87,14 +107,21 @@ class MlflowVersionFacts(_Facts):
     updated_at: datetime | None = None
 
 
-class DatasetFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class DatasetFacts:
+    """A dataset input logged to the run."""
+
     name: str = ""
     digest: str = ""
     source_type: str = ""
     context: str | None = None
 
 
-class MlflowRunFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class MlflowRunFacts:
+    """The run behind the version: latest metric values (as runs/get reports them), params,
+    tags, datasets, and the artifact paths listed in the folders run_artifact rules name."""
+
     run_id: str
     experiment_id: str = ""
     name: str = ""
@@ -103,47 +130,46 @@ class MlflowRunFacts(_Facts):
     start_time: datetime | None = None
     end_time: datetime | None = None
     artifact_uri: str = ""
-    metrics: dict[str, float] = Field(
-        default_factory=dict, description="Latest value of each metric (as runs/get reports it)."
-    )
-    params: dict[str, str] = Field(default_factory=dict)
-    tags: dict[str, str] = Field(default_factory=dict)
-    artifacts: list[str] = Field(
-        default_factory=list,
-        description="Artifact paths in the folders run_artifact rules name (else the root).",
-    )
-    datasets: list[DatasetFacts] = Field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    artifacts: list[str] = field(default_factory=list)
+    datasets: list[DatasetFacts] = field(default_factory=list)
 
 
-class BaselineFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class BaselineFacts:
     """The version an alias (e.g. champion) points to, for relative metric rules."""
 
     alias: str
     version: str | None = None
     run_id: str | None = None
-    metrics: dict[str, float] = Field(default_factory=dict)
+    metrics: dict[str, float] = field(default_factory=dict)
 
 
-class MlflowFacts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class MlflowFacts:
+    """What the registry says about the version under review."""
+
     tracking_uri: str
     model: MlflowModelFacts
     version: MlflowVersionFacts
     run: MlflowRunFacts | None = None
-    baselines: dict[str, BaselineFacts] = Field(default_factory=dict)
+    baselines: dict[str, BaselineFacts] = field(default_factory=dict)
 
 
-class Facts(_Facts):
+@dataclass(frozen=True, kw_only=True)
+class Facts:
     """The single input of every engine."""
 
-    schema_: str = Field(default=FACTS_SCHEMA, alias="schema")
     subject: Subject
     repo: RepoFacts
-    artifacts: dict[str, ArtifactFacts] = Field(default_factory=dict)
-    ci: CiFacts = Field(default_factory=CiFacts)
+    schema: str = FACTS_SCHEMA
+    artifacts: dict[str, ArtifactFacts] = field(default_factory=dict)
+    ci: CiFacts = field(default_factory=CiFacts)
     mlflow: MlflowFacts | None = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     def as_document(self) -> dict[str, Any]:
         """The JSON-able form rules address with `path` (what `govgate facts` prints)."""
-        return self.model_dump(mode="json", by_alias=True)
+        document: dict[str, Any] = to_jsonable(self)
+        return document

@@ -5,18 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from govgate.location import Location
 
 Status = Literal["pass", "fail", "warn", "waived", "error", "skipped"]
 OutcomeStatus = Literal["pass", "fail", "error"]
 
 
-class Evidence(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
     """One observation behind a finding, with the place a reviewer can open."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     message: str
     location: Location | None = None
@@ -43,8 +40,9 @@ class Outcome:
         return Outcome("error", message, evidence)
 
 
-class AppliedException(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class AppliedException:
+    """The waiver that turned a failing finding into `waived`."""
 
     id: str
     approved_by: str | None = None
@@ -52,10 +50,9 @@ class AppliedException(BaseModel):
     reason: str | None = None
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Finding:
     """The verdict of one rule on one subject."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rule_id: str
     title: str
@@ -63,7 +60,7 @@ class Finding(BaseModel):
     status: Status
     message: str
     remediation: str
-    controls: list[str] = []
+    controls: list[str] = field(default_factory=list)
     location: Location | None = None
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = field(default_factory=list)
     exception: AppliedException | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,8 +97,7 @@ def gather(
             options.repo, [a.path for a in artifacts.values() if a.exists]
         )
         artifacts = {
-            name: a.model_copy(update={"last_commit": dates.get(a.path)})
-            for name, a in artifacts.items()
+            name: replace(a, last_commit=dates.get(a.path)) for name, a in artifacts.items()
         }
     inputs = inputs + [
         Input(kind="artifact", name=a.name, location=a.path, sha256=a.sha256, size=a.size)
@@ -108,7 +107,7 @@ def gather(
     registry, fetched = _mlflow(options, config, subject, rules)
     if fetched is not None:
         inputs += fetched.inputs
-        subject = subject.model_copy(update={"version": fetched.facts.version.version})
+        subject = replace(subject, version=fetched.facts.version.version)
     facts = Facts(
         subject=subject,
         repo=repo_facts,
@@ -224,7 +223,7 @@ def run_check(options: GateOptions) -> GateResult:
         return GateResult(_error_report(exc, base, started))
     facts = gathered.facts
     base |= {
-        "subject": ReportSubject(**facts.subject.model_dump(), git_commit=facts.repo.commit),
+        "subject": ReportSubject(**asdict(facts.subject), git_commit=facts.repo.commit),
         "ci": facts.ci,
         "inputs": gathered.inputs,
     }
@@ -239,12 +238,10 @@ def run_check(options: GateOptions) -> GateResult:
 
 
 def _error_report(exc: GovgateError, base: dict[str, Any], started: float) -> Report:
-    return Report.model_validate(
-        {
-            **base,
-            "errors": [ReportError(message=exc.described(), location=exc.location)],
-            "duration_ms": _elapsed_ms(started),
-        }
+    return Report(
+        **base,
+        errors=[ReportError(message=exc.described(), location=exc.location)],
+        duration_ms=_elapsed_ms(started),
     )
 
 

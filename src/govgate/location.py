@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Location:
     """A place a user can open: `path:line:col`, optionally with the key path inside the file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     path: str
     line: int | None = None

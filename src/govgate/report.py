@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import Field
 
 from govgate import __version__
 from govgate.facts import CiFacts
 from govgate.findings import Finding
+from govgate.jsonable import alias, to_jsonable
 from govgate.location import Location
 from govgate.sources.base import Input
 
@@ -18,11 +20,8 @@ Verdict = Literal["pass", "fail", "error"]
 EXIT_CODES: dict[Verdict, int] = {"pass": 0, "fail": 1, "error": 2}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReportSubject(_Model):
+@dataclass(frozen=True, kw_only=True)
+class ReportSubject:
     name: str | None = None
     version: str | None = None
     uri: str | None = None
@@ -31,81 +30,89 @@ class ReportSubject(_Model):
     git_commit: str | None = None
 
 
-class ReportError(_Model):
+@dataclass(frozen=True, kw_only=True)
+class ReportError:
     """A fault that stopped part of the evaluation; any one makes the verdict `error`."""
 
     message: str
     location: Location | None = None
 
 
-class Summary(_Model):
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    """Findings counted by status."""
+
     total: int = 0
-    passed: int = Field(default=0, alias="pass")
+    passed: Annotated[int, Field(serialization_alias="pass")] = field(
+        default=0, metadata=alias("pass")
+    )
     fail: int = 0
     warn: int = 0
     waived: int = 0
     error: int = 0
     skipped: int = 0
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+@dataclass(frozen=True, kw_only=True)
+class ExceptionsSummary:
+    applied: list[str] = field(default_factory=list)
+    expiring_soon: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
 
 
-class ExceptionsSummary(_Model):
-    applied: list[str] = []
-    expiring_soon: list[str] = []
-    expired: list[str] = []
-    unused: list[str] = []
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """Everything a reviewer or auditor needs to trust (or reject) one gate run.
 
+    `verdict`, `exit_code` and `summary` are derived from the findings and errors when the
+    report is made, so no formatter can disagree with them.
+    """
 
-class Report(_Model):
-    """Everything a reviewer or auditor needs to trust (or reject) one gate run."""
-
-    schema_: str = Field(default=REPORT_SCHEMA, alias="schema")
-    govgate_version: str = __version__
-    subject: ReportSubject = Field(default_factory=ReportSubject)
     evaluated_at: str
+    schema: str = REPORT_SCHEMA
+    govgate_version: str = __version__
+    subject: ReportSubject = field(default_factory=ReportSubject)
     advisory: bool = False
     policy_digest: str | None = None
-    inputs: list[Input] = []
-    findings: list[Finding] = []
-    exceptions: ExceptionsSummary = Field(default_factory=ExceptionsSummary)
-    errors: list[ReportError] = []
-    ci: CiFacts = Field(default_factory=CiFacts)
+    inputs: list[Input] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    exceptions: ExceptionsSummary = field(default_factory=ExceptionsSummary)
+    errors: list[ReportError] = field(default_factory=list)
+    ci: CiFacts = field(default_factory=CiFacts)
     duration_ms: float = 0.0
+    verdict: Verdict = field(init=False)
+    exit_code: int = field(init=False)
+    summary: Summary = field(init=False)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def verdict(self) -> Verdict:
-        """Error beats fail beats pass: a fault anywhere can never read as a pass."""
-        if self.errors or any(f.status == "error" for f in self.findings):
-            return "error"
-        if any(f.status == "fail" for f in self.findings):
-            return "fail"
-        return "pass"
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def exit_code(self) -> int:
-        """0 pass, 1 fail, 2 error; --advisory turns only a fail into 0."""
-        if self.verdict == "fail" and self.advisory:
-            return 0
-        return EXIT_CODES[self.verdict]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def summary(self) -> Summary:
-        counts = Counter(f.status for f in self.findings)
-        return Summary(
-            total=len(self.findings),
-            passed=counts["pass"],
-            fail=counts["fail"],
-            warn=counts["warn"],
-            waived=counts["waived"],
-            error=counts["error"],
-            skipped=counts["skipped"],
-        )
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdict", _verdict(self.findings, self.errors))
+        code = 0 if self.verdict == "fail" and self.advisory else EXIT_CODES[self.verdict]
+        object.__setattr__(self, "exit_code", code)
+        object.__setattr__(self, "summary", _summary(self.findings))
 
     def to_document(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
+        document: dict[str, Any] = to_jsonable(self)
+        return document
+
+
+def _verdict(findings: list[Finding], errors: list[ReportError]) -> Verdict:
+    """Error beats fail beats pass: a fault anywhere can never read as a pass."""
+    if errors or any(f.status == "error" for f in findings):
+        return "error"
+    if any(f.status == "fail" for f in findings):
+        return "fail"
+    return "pass"
+
+
+def _summary(findings: list[Finding]) -> Summary:
+    counts = Counter(f.status for f in findings)
+    return Summary(
+        total=len(findings),
+        passed=counts["pass"],
+        fail=counts["fail"],
+        warn=counts["warn"],
+        waived=counts["waived"],
+        error=counts["error"],
+        skipped=counts["skipped"],
+    )

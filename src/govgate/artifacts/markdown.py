@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from pydantic import BaseModel, ConfigDict
 
 # Built once: the gate parses many cards per run and the parser set-up is not free.
 _MD = MarkdownIt("commonmark")
@@ -33,10 +33,9 @@ _SEPARATORS = re.compile(r"[-_/\u2010-\u2015]+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-class Placeholder(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Placeholder:
     """Unfilled template text, which means a section only looks complete."""
-
-    model_config = ConfigDict(frozen=True)
 
     line: int
     column: int
@@ -44,10 +43,9 @@ class Placeholder(BaseModel):
     kind: str
 
 
-class Section(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Section:
     """One heading and its extent, so a rule can point at the exact lines it judged."""
-
-    model_config = ConfigDict(frozen=True)
 
     title: str
     key: str
@@ -61,10 +59,9 @@ class Section(BaseModel):
     text: str
 
 
-class MarkdownDocument(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class MarkdownDocument:
     """Everything rules need from a card, computed once so rule checks stay pure."""
-
-    model_config = ConfigDict(frozen=True)
 
     front_matter: dict[str, Any] | None
     front_matter_error: str | None

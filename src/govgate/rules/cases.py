@@ -7,12 +7,12 @@ status every listed rule must end in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from govgate.config import ArtifactSpec
 from govgate.engines import native
@@ -107,24 +107,20 @@ def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:
         name: _read_fixture(folder / rel, name) for name, rel in files.items() if rel is not None
     }
     facts = Facts(
-        subject=Subject.model_validate({**base.subject, **case.subject}),
+        subject=TypeAdapter(Subject).validate_python({**base.subject, **case.subject}),
         repo=RepoFacts(root=str(folder)),
         artifacts=artifacts,
     )
     if not case.patch:
         return facts
-    document = facts.model_dump(by_alias=True)
-    patched = Facts.model_validate(_merge(document, case.patch))
+    patched = TypeAdapter(Facts).validate_python(_merge(facts.as_document(), case.patch))
     # key_lines is not part of the document; keep it so findings still carry line numbers.
-    return patched.model_copy(
-        update={
-            "artifacts": {
-                name: a.model_copy(update={"key_lines": artifacts[name].key_lines})
-                if name in artifacts
-                else a
-                for name, a in patched.artifacts.items()
-            }
-        }
+    return replace(
+        patched,
+        artifacts={
+            name: replace(a, key_lines=artifacts[name].key_lines) if name in artifacts else a
+            for name, a in patched.artifacts.items()
+        },
     )
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 InputKind = Literal["config", "rulepack", "artifact", "exceptions", "approvals", "git", "mlflow"]
 
 
-class Input(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Input:
     """One thing the verdict depends on, with the digest that pins it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: InputKind
     location: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from govgate.artifacts.markdown import parse_markdown
 from govgate.config import ArtifactSpec
@@ -79,16 +80,14 @@ def read_artifact(root: Path, name: str, spec: ArtifactSpec, max_bytes: int) -> 
         raw = path.read_bytes()
     except OSError as exc:
         return _failed(base, f"cannot read {spec.path}: {exc.strerror}", Location(path=spec.path))
-    read = base.model_copy(
-        update={"exists": True, "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}
-    )
+    read = replace(base, exists=True, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     try:
-        return read.model_copy(update=_parse(raw, spec.path, fmt))
+        return replace(read, **_parse(raw, spec.path, fmt))
     except InputError as exc:
         return _failed(read, exc.one_line(), exc.location)
 
 
-def _parse(raw: bytes, display: str, fmt: Format) -> dict[str, object]:
+def _parse(raw: bytes, display: str, fmt: Format) -> dict[str, Any]:
     text = decode_utf8(raw, display)
     if fmt == "markdown":
         return {"markdown": parse_markdown(text)}
@@ -108,4 +107,4 @@ def _parse(raw: bytes, display: str, fmt: Format) -> dict[str, object]:
 
 
 def _failed(facts: ArtifactFacts, message: str, location: Location | None) -> ArtifactFacts:
-    return facts.model_copy(update={"error": message, "error_location": location})
+    return replace(facts, error=message, error_location=location)

@@ -6,12 +6,14 @@ sit on the hot path. `govgate schema facts` derives their JSON Schema on demand.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from govgate.approvals.model import Approval, ChangeFacts
 from govgate.artifacts.markdown import MarkdownDocument
 from govgate.jsonable import EXCLUDE, to_jsonable
 from govgate.location import Location
@@ -158,18 +160,58 @@ class MlflowFacts:
     baselines: dict[str, BaselineFacts] = field(default_factory=dict)
 
 
+ExceptionState = Literal["active", "expiring", "expired", "invalid", "closed"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExceptionFacts:
+    """An exception of this model as the waiver stage judges it at the evaluation time.
+
+    `state` is active, expiring (within warn_days), expired, invalid or closed; `problems` say
+    why an exception cannot waive anything.
+    """
+
+    id: str
+    rules: list[str]
+    state: ExceptionState
+    expires_on: str
+    days_left: int
+    requested_by: str
+    approved_by: str | None = None
+    reason: str = ""
+    problems: list[str] = field(default_factory=list)
+    location: Location | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Facts:
-    """The single input of every engine."""
+    """The single input of every engine.
+
+    `evidence_digest` pins every artifact at once (an approval may record it); `roles` is the
+    roster from govgate.yaml; `change` is the pull or merge request under review, if any.
+    """
 
     subject: Subject
     repo: RepoFacts
     schema: str = FACTS_SCHEMA
     artifacts: dict[str, ArtifactFacts] = field(default_factory=dict)
+    evidence_digest: str | None = None
     ci: CiFacts = field(default_factory=CiFacts)
     mlflow: MlflowFacts | None = None
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    approvals: list[Approval] = field(default_factory=list)
+    change: ChangeFacts | None = None
+    exceptions: list[ExceptionFacts] = field(default_factory=list)
 
     def as_document(self) -> dict[str, Any]:
         """The JSON-able form rules address with `path` (what `govgate facts` prints)."""
         document: dict[str, Any] = to_jsonable(self)
         return document
+
+
+def evidence_digest(artifacts: dict[str, ArtifactFacts]) -> str:
+    """One sha256 over every artifact's name and digest (absent ones count as absent)."""
+    digest = hashlib.sha256()
+    for name in sorted(artifacts):
+        digest.update(f"{name}\0{artifacts[name].sha256 or '-'}\n".encode())
+    return digest.hexdigest()

@@ -13,11 +13,17 @@ from typing import TYPE_CHECKING, Any
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
 from govgate.engines import native
 from govgate.errors import ConfigError, GovgateError, RuleError
-from govgate.facts import Facts, Subject
+from govgate.approvals.model import Approval, ChangeFacts
+from govgate.exceptions.apply import applies_to, apply_exceptions, assess
+from govgate.exceptions.model import ExceptionWaiver, load_exceptions
+from govgate.facts import ExceptionFacts, Facts, Subject, evidence_digest
 from govgate.report import Report, ReportError, ReportSubject
 from govgate.rules.loader import LoadedPack, LoadedRule, load_packs, policy_digest
 from govgate.sources import ci, git, repo
+from govgate.sources.approvals_file import file_approvals, mlflow_approvals
 from govgate.sources.base import Input
+from govgate.sources.repo import resolve_inside
+from govgate.sources.reviews import review_approvals
 
 if TYPE_CHECKING:  # the MLflow modules stay off the import path until a registry is used
     from govgate.sources.mlflow.facts import Fetched
@@ -54,6 +60,7 @@ class Gathered:
     inputs: list[Input]
     registry: Any = None
     fetched: Fetched | None = None
+    waivers: list[ExceptionWaiver] = field(default_factory=list)
 
 
 @dataclass
@@ -108,14 +115,69 @@ def gather(
     if fetched is not None:
         inputs += fetched.inputs
         subject = replace(subject, version=fetched.facts.version.version)
+    approvals, change, approval_inputs = _approvals(options, config, fetched)
+    waivers, exceptions, exception_inputs = _exceptions(options, config, subject)
     facts = Facts(
         subject=subject,
         repo=repo_facts,
         artifacts=artifacts,
+        evidence_digest=evidence_digest(artifacts),
         ci=ci.ci_facts(options.env),
         mlflow=fetched.facts if fetched else None,
+        roles={role: list(members) for role, members in config.roles.items()},
+        approvals=approvals,
+        change=change,
+        exceptions=exceptions,
     )
-    return Gathered(config=config, facts=facts, inputs=inputs, registry=registry, fetched=fetched)
+    return Gathered(
+        config=config,
+        facts=facts,
+        inputs=inputs + approval_inputs + exception_inputs,
+        registry=registry,
+        fetched=fetched,
+        waivers=waivers,
+    )
+
+
+def _approvals(
+    options: GateOptions, config: Config, fetched: Fetched | None
+) -> tuple[list[Approval], ChangeFacts | None, list[Input]]:
+    """Approvals from the repo's file, the model version's tags, and the change's review."""
+    approvals: list[Approval] = []
+    inputs: list[Input] = []
+    roster = {role: list(members) for role, members in config.roles.items()}
+    if config.approvals and (options.repo / config.approvals).exists():
+        found, record = file_approvals(
+            options.repo, config.approvals, roster, config.limits.max_file_bytes
+        )
+        approvals += found
+        inputs.append(record)
+    if fetched is not None:
+        approvals += mlflow_approvals(fetched.facts, roster)
+    reviews, change = review_approvals(options.env, roster, config.mlflow.retries)
+    return approvals + reviews, change, inputs
+
+
+def _exceptions(
+    options: GateOptions, config: Config, subject: Subject
+) -> tuple[list[ExceptionWaiver], list[ExceptionFacts], list[Input]]:
+    """This model's exceptions, each judged once at the evaluation time."""
+    if not config.exceptions or not (options.repo / config.exceptions).exists():
+        return [], [], []
+    path = resolve_inside(options.repo, config.exceptions)
+    listed, loaded = load_exceptions(path, config.exceptions, config.limits.max_file_bytes)
+    at = options.evaluation_time()
+    waivers: list[ExceptionWaiver] = []
+    assessed: list[ExceptionFacts] = []
+    for index, waiver in enumerate(listed.exceptions):
+        if applies_to(waiver, subject):
+            waivers.append(waiver)
+            location = loaded.location(("exceptions", index))
+            assessed.append(assess(waiver, config.exception_policy, subject, at, location))
+    record = Input(
+        kind="exceptions", location=config.exceptions, sha256=loaded.sha256, size=loaded.size
+    )
+    return waivers, assessed, [record]
 
 
 def tracking_uri(options: GateOptions, config: Config) -> str | None:
@@ -227,13 +289,24 @@ def run_check(options: GateOptions) -> GateResult:
         "ci": facts.ci,
         "inputs": gathered.inputs,
     }
-    findings = native.evaluate(facts, rules, at)
+    waived = apply_exceptions(
+        native.evaluate(facts, rules, at),
+        {r.rule.id: r.rule for r in rules},
+        gathered.waivers,
+        facts.exceptions,
+    )
     errors = [
         ReportError(message=f"artifact {a.name!r}: {a.error}", location=a.error_location)
         for a in facts.artifacts.values()
         if a.error
     ]
-    report = Report(**base, findings=findings, errors=errors, duration_ms=_elapsed_ms(started))
+    report = Report(
+        **base,
+        findings=waived.findings,
+        exceptions=waived.summary,
+        errors=errors,
+        duration_ms=_elapsed_ms(started),
+    )
     return GateResult(report, gathered)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -19,9 +20,30 @@ from govgate.errors import InputError
 from govgate.location import Location, format_key_path
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class Yaml12Loader(_Base):
+    """PyYAML's fast loader with YAML 1.2 booleans: only true/false are booleans.
+
+    YAML 1.1 also reads on/off/yes/no/y/n as booleans, so an approval's `on:` key would become
+    `True` and a country code `NO` would become `False`. ruamel.yaml, which edits these files,
+    follows 1.2; reading them the same way keeps both views of a file identical.
+    """
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader = Yaml12Loader
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,14 @@ def test_misspelt_keys_get_a_suggestion_from_the_right_model() -> None:
     message = info.value.message
     assert "unknown key 'tier' at rules[0].tier (did you mean 'tiers'?)" in message
     assert "unknown key 'requried' at rules[0].check.requried (did you mean 'required'?)" in message
+
+
+def test_yaml_1_2_booleans_so_on_and_no_stay_strings() -> None:
+    data = parse_yaml("on: 2026-11-18\ncountry: NO\nanswer: yes\nok: true\nbad: False\n", "f").data
+    assert data == {
+        "on": date(2026, 11, 18),
+        "country": "NO",
+        "answer": "yes",
+        "ok": True,
+        "bad": False,
+    }

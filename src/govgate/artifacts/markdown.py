@@ -10,9 +10,11 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from govgate.yamlio import Yaml12Loader
+
 # Built once: the gate parses many cards per run and the parser set-up is not free.
 _MD = MarkdownIt("commonmark")
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_LOADER: Any = Yaml12Loader
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Alternation order plus finditer's leftmost scan keep only the outermost match, so a Jinja

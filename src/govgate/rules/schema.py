@@ -155,6 +155,57 @@ class RunArtifactCheck(_Strict):
     path: str = Field(min_length=1, description="Artifact path in the run, e.g. reports/eval.md.")
 
 
+class RoleRequirement(_Strict):
+    role: str = Field(min_length=1, description="A role of the `roles:` roster.")
+    count: int = Field(default=1, ge=1, description="Distinct approvers needed in that role.")
+
+
+class ApprovalsCheck(_Strict):
+    """Enough valid approvals per role for the subject's tier."""
+
+    kind: Literal["approvals"]
+    required: dict[str, list[RoleRequirement]] = Field(
+        description="Risk tier (or `*` for any tier) to the roles it needs."
+    )
+    max_age_days: int | None = Field(
+        default=None, gt=0, description="Approvals older than this do not count."
+    )
+    separation_of_duties: bool = Field(
+        default=True,
+        description="The approver is not the change author, the version creator, or an "
+        "exception requester.",
+    )
+    bind_to_evidence: bool = Field(
+        default=True,
+        description="An approval that recorded evidence digests is void once they change.",
+    )
+
+
+class MonitorBound(_Strict):
+    min: float | None = Field(default=None, description="Alert threshold must be >= this.")
+    max: float | None = Field(default=None, description="Alert threshold must be <= this.")
+
+
+class MonitoringCheck(_Strict):
+    """The monitoring plan has the monitors the tier needs, each complete and strict enough."""
+
+    kind: Literal["monitoring"]
+    artifact: str = Field(default="monitoring", description="The monitoring config (YAML).")
+    required: list[str] = Field(
+        default_factory=list,
+        description="Monitor types needed, e.g. data_drift, prediction_drift, performance.",
+    )
+    bounds: dict[str, MonitorBound] = Field(
+        default_factory=dict,
+        description="Per metric, the policy bound an alert threshold must be within.",
+    )
+    fields: list[str] = Field(
+        default_factory=lambda: ["metric", "threshold", "window", "alert_route", "runbook"],
+        description="Keys every monitor must fill in.",
+    )
+    incident_contact: bool = Field(default=True, description="An incident contact is named.")
+
+
 class AllCheck(_Strict):
     """Every sub-check holds."""
 
@@ -183,6 +234,8 @@ Check = Annotated[
     | FactCheck
     | MetricCheck
     | RunArtifactCheck
+    | ApprovalsCheck
+    | MonitoringCheck
     | AllCheck
     | AnyCheck
     | NotCheck,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govgate.rules.checks.approvals import check_approvals
 from govgate.rules.checks.artifact import check_artifact
 from govgate.rules.checks.base import CheckContext, Evaluator
 from govgate.rules.checks.compose import check_all, check_any, check_not
@@ -9,6 +10,7 @@ from govgate.rules.checks.document import check_document
 from govgate.rules.checks.fact import check_fact
 from govgate.rules.checks.markdown_sections import check_markdown_sections
 from govgate.rules.checks.mlflow import check_metric, check_run_artifact
+from govgate.rules.checks.monitoring import check_monitoring
 
 REGISTRY: dict[str, Evaluator] = {
     "artifact": check_artifact,
@@ -17,6 +19,8 @@ REGISTRY: dict[str, Evaluator] = {
     "fact": check_fact,
     "metric": check_metric,
     "run_artifact": check_run_artifact,
+    "approvals": check_approvals,
+    "monitoring": check_monitoring,
     "all": check_all,
     "any": check_any,
     "not": check_not,

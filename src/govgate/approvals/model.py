@@ -1,0 +1,78 @@
+"""`kind: ApprovalList` (the repo's approvals file) and the Approval fact every source yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govgate.location import Location
+
+Decision = Literal["approved", "rejected"]
+ApprovalSource = Literal["file", "mlflow", "github", "gitlab"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Covers(_Strict):
+    """What an approval is bound to: a model, a version, and the evidence as it was then."""
+
+    model: str | None = None
+    version: str | None = None
+    evidence_digest: str | None = Field(
+        default=None, description="`govgate facts`' evidence digest at the time of approval."
+    )
+    artifacts: dict[str, str] = Field(
+        default_factory=dict, description="Artifact name to its sha256 when approved."
+    )
+
+
+class ApprovalEntry(_Strict):
+    role: str = Field(min_length=1, description="Role in the `roles:` roster of govgate.yaml.")
+    by: str = Field(min_length=1, description="Who approved (as listed in the roster).")
+    on: date | datetime
+    decision: Decision = "approved"
+    covers: Covers = Field(default_factory=Covers)
+    ref: str | None = Field(default=None, description="Ticket, minutes or review link.")
+
+
+class ApprovalList(_Strict):
+    api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
+    kind: Literal["ApprovalList"]
+    approvals: list[ApprovalEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Approval:
+    """One sign-off as rules see it, whatever its source.
+
+    `roles` are the roster roles the approver holds (a review on GitHub carries no role of its
+    own); `role` is the role the approval was given in, when the source says so.
+    """
+
+    by: str
+    on: datetime | None
+    source: ApprovalSource
+    decision: Decision = "approved"
+    role: str | None = None
+    roles: list[str] = field(default_factory=list)
+    model: str | None = None
+    version: str | None = None
+    evidence_digest: str | None = None
+    artifacts: dict[str, str] = field(default_factory=dict)
+    ref: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeFacts:
+    """The change under review (pull or merge request): who wrote it, for separation of duties."""
+
+    provider: Literal["github", "gitlab"]
+    number: str
+    author: str | None = None
+    url: str | None = None

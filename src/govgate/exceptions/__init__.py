@@ -1,0 +1,1 @@
+"""Policy exceptions (waivers): their file, their validity and expiry, and how they are edited."""

@@ -1,0 +1,121 @@
+"""`approvals`: the right people signed off on this release, and their sign-off still holds.
+
+An approval counts for a role only if its author is in that role's roster, it approves (not
+rejects), it covers this model and version, it is recent enough, nothing it was bound to has
+changed since, and its author did not also write the change, create the model version, or
+request an exception for it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from govgate.approvals.model import Approval
+from govgate.findings import Evidence, Outcome
+from govgate.rules.checks.base import CheckContext
+from govgate.rules.schema import ApprovalsCheck, RoleRequirement
+
+
+def check_approvals(check: ApprovalsCheck, ctx: CheckContext) -> Outcome:
+    tier = ctx.facts.subject.risk_tier
+    requirements = check.required.get(tier, check.required.get("*", []))
+    if not requirements:
+        return Outcome.passed(f"no approvals required for tier {tier}")
+    notes: list[Evidence] = []
+    missing: list[str] = []
+    granted: list[str] = []
+    for requirement in requirements:
+        shortfall, void = _role(requirement, check, ctx)
+        notes += void
+        if shortfall:
+            missing.append(shortfall)
+        else:
+            granted.append(f"{requirement.role} x{requirement.count}")
+    if missing:
+        return Outcome.failed("; ".join(missing), *(Evidence(message=m) for m in missing), *notes)
+    return Outcome.passed(f"approved by {', '.join(granted)}", *notes)
+
+
+def _role(
+    requirement: RoleRequirement, check: ApprovalsCheck, ctx: CheckContext
+) -> tuple[str | None, list[Evidence]]:
+    roster = {m.casefold() for m in ctx.facts.roles.get(requirement.role, [])}
+    notes: list[Evidence] = []
+    approvers: set[str] = set()
+    rejected_by: list[str] = []
+    for approval in ctx.facts.approvals:
+        if approval.role not in (None, requirement.role):
+            continue
+        if approval.by.casefold() not in roster:
+            if approval.role == requirement.role:
+                notes.append(
+                    _void(approval, f"{approval.by} is not in the {requirement.role} roster")
+                )
+            continue
+        reason = _void_reason(approval, check, ctx)
+        if reason:
+            notes.append(_void(approval, reason))
+        elif approval.decision == "rejected":
+            rejected_by.append(approval.by)
+        else:
+            approvers.add(approval.by.casefold())
+    role = requirement.role
+    if rejected_by:
+        return f"{role} needs approval but {', '.join(rejected_by)} rejected it", notes
+    if len(approvers) < requirement.count:
+        have = len(approvers)
+        return f"{role} needs {requirement.count} approval(s), has {have} valid", notes
+    return None, notes
+
+
+def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -> str | None:
+    facts = ctx.facts
+    subject = facts.subject
+    if approval.model and approval.model.casefold() != subject.name.casefold():
+        return f"covers model {approval.model}, not {subject.name}"
+    if approval.version and subject.version and approval.version != subject.version:
+        return f"covers version {approval.version}, not {subject.version}"
+    if check.max_age_days is not None:
+        if approval.on is None:
+            return "has no date, so its age cannot be checked"
+        if ctx.at - approval.on > timedelta(days=check.max_age_days):
+            return f"is from {approval.on.date().isoformat()}, older than {check.max_age_days} days"
+    if check.bind_to_evidence:
+        changed = [
+            name
+            for name, digest in approval.artifacts.items()
+            if name not in facts.artifacts or facts.artifacts[name].sha256 != digest
+        ]
+        if changed:
+            return f"is void: {', '.join(sorted(changed))} changed after it was given"
+        if approval.evidence_digest and approval.evidence_digest != facts.evidence_digest:
+            return "is void: the evidence changed after it was given (evidence digest differs)"
+    if check.separation_of_duties:
+        conflict = _conflict(approval.by, ctx)
+        if conflict:
+            return f"is void: {approval.by} is also {conflict}"
+    return None
+
+
+def _conflict(who: str, ctx: CheckContext) -> str | None:
+    facts = ctx.facts
+    folded = who.casefold()
+    if facts.change and facts.change.author and facts.change.author.casefold() == folded:
+        return "the author of the change"
+    if (
+        facts.mlflow
+        and facts.mlflow.version.creator
+        and (facts.mlflow.version.creator.casefold() == folded)
+    ):
+        return "the creator of the model version"
+    if any(e.requested_by.casefold() == folded for e in facts.exceptions):
+        return "the requester of an exception"
+    return None
+
+
+def _void(approval: Approval, reason: str) -> Evidence:
+    return Evidence(
+        message=f"{approval.source} approval by {approval.by} ({approval.role or 'review'}) "
+        f"{reason}",
+        location=approval.location,
+    )

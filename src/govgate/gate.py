@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govgate.approvals.model import Approval, ChangeFacts
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
 from govgate.engines import native
 from govgate.errors import ConfigError, GovgateError, RuleError
-from govgate.approvals.model import Approval, ChangeFacts
 from govgate.exceptions.apply import applies_to, apply_exceptions, assess
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
 from govgate.facts import ExceptionFacts, Facts, Subject, evidence_digest
@@ -272,7 +272,11 @@ def run_check(options: GateOptions) -> GateResult:
     """The whole gate. A fault never escapes as a pass: it becomes verdict `error`."""
     started = time.perf_counter()
     at = options.evaluation_time()
-    base: dict[str, Any] = {"evaluated_at": at.isoformat(), "advisory": options.advisory}
+    base: dict[str, Any] = {
+        "evaluated_at": at.isoformat(),
+        "advisory": options.advisory,
+        "ci": ci.ci_facts(options.env),  # known even when a source fails later
+    }
     try:
         config, inputs, packs = load(options)
     except GovgateError as exc:
@@ -286,7 +290,6 @@ def run_check(options: GateOptions) -> GateResult:
     facts = gathered.facts
     base |= {
         "subject": ReportSubject(**asdict(facts.subject), git_commit=facts.repo.commit),
-        "ci": facts.ci,
         "inputs": gathered.inputs,
     }
     waived = apply_exceptions(

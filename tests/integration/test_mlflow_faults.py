@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.standin import error_body, standin
 
 CONFIG_TAIL = "mlflow: {retries: 2, timeout_seconds: 1}\n"
@@ -17,7 +17,7 @@ CONFIG_TAIL = "mlflow: {retries: 2, timeout_seconds: 1}\n"
 @pytest.fixture
 def repo(make_repo: Callable[..., Path]) -> Path:
     config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text() + CONFIG_TAIL
-    return make_repo({"govgate.yaml": config}, base=EXAMPLES / "credit-risk")
+    return approve_any_version(make_repo({"govgate.yaml": config}, base=EXAMPLES / "credit-risk"))
 
 
 def gate(govgate, repo: Path, url: str, tmp_path: Path, env: dict[str, str] | None = None):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govgate.gate import GateOptions, run_check
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.conftest import MlflowServer, start_server
 
 ML_PACK = """apiVersion: govgate/v1
@@ -45,10 +45,12 @@ def ml_repo(make_repo: Callable[..., Path]) -> Path:
     config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text()
     config = config.replace("rules: [builtin:baseline]", "rules: [builtin:baseline, rules/]")
     config += "mlflow: {retries: 1}\n"
-    return make_repo(
-        {"govgate.yaml": config, "rules/ml.yaml": ML_PACK},
-        base=EXAMPLES / "credit-risk",
-        commit_date="2026-11-20T10:00:00+00:00",
+    return approve_any_version(
+        make_repo(
+            {"govgate.yaml": config, "rules/ml.yaml": ML_PACK},
+            base=EXAMPLES / "credit-risk",
+            commit_date="2026-11-20T10:00:00+00:00",
+        )
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.conftest import seed
 from tests.integration.test_mlflow_gate import ML_PACK
 
@@ -29,10 +29,12 @@ def test_sqlite_store_passes_and_publishes_through_the_library(
 
     config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text()
     config = config.replace("rules: [builtin:baseline]", "rules: [builtin:baseline, rules/]")
-    repo = make_repo(
-        {"govgate.yaml": config, "rules/ml.yaml": ML_PACK},
-        base=EXAMPLES / "credit-risk",
-        commit_date="2026-11-20T10:00:00+00:00",
+    repo = approve_any_version(
+        make_repo(
+            {"govgate.yaml": config, "rules/ml.yaml": ML_PACK},
+            base=EXAMPLES / "credit-risk",
+            commit_date="2026-11-20T10:00:00+00:00",
+        )
     )
     out = tmp_path / "out"
     run = govgate(

@@ -14,23 +14,13 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
+from govgate.sources.http import RETRY_STATUSES, CappedRetry
 from govgate.sources.mlflow.base import JsonObject, MlflowError, NotFound, RegistryBackend
 from govgate.sources.mlflow.uris import redact_uri
 
 API = "/api/2.0/mlflow"
 ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER_S = 30.0
-
-
-class _CappedRetry(Retry):
-    """Honour Retry-After, but never let a server park the pipeline for minutes."""
-
-    def get_retry_after(self, response: Any) -> float | None:
-        value = super().get_retry_after(response)
-        return None if value is None else min(value, MAX_RETRY_AFTER_S)
 
 
 class RestBackend(RegistryBackend):
@@ -58,7 +48,7 @@ class RestBackend(RegistryBackend):
             self.session.verify = False
         elif env.get("MLFLOW_TRACKING_SERVER_CERT_PATH"):
             self.session.verify = env["MLFLOW_TRACKING_SERVER_CERT_PATH"]
-        retry = _CappedRetry(
+        retry = CappedRetry(
             total=retries,
             connect=retries,
             read=retries,

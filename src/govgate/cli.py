@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--risk-tier", default="medium")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
 
+    from govgate.exceptions.commands import add_parser as add_exceptions_parser
+
+    add_exceptions_parser(sub)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
     schema.add_argument("name", choices=["config", "rulepack", "report", "facts"])
     return parser
@@ -167,6 +171,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_ERROR if problems else 0
     if command == "test":
         return _test(args.paths or [Path("rules")])
+    if command == "exceptions":
+        from govgate.exceptions.commands import run as run_exceptions
+
+        return run_exceptions(args)
     if command == "explain":
         from govgate.explain import explain_rule
 

@@ -1,0 +1,110 @@
+"""`govgate exceptions list|add|renew|close`: find the file and policy, then edit it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
+from govgate.errors import ConfigError
+from govgate.exceptions.edit import (
+    add_exception,
+    close_exception,
+    list_exceptions,
+    renew_exception,
+)
+from govgate.exceptions.model import ExceptionWaiver
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("exceptions", help="list, add, renew or close policy exceptions")
+    parser.add_argument("--repo", type=Path, default=Path("."))
+    parser.add_argument("--config", type=Path, help="config file (default REPO/govgate.yaml)")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    listing = actions.add_parser("list", help="every exception with its state and days left")
+    listing.add_argument("--at", type=date.fromisoformat, help="as of this date (default today)")
+
+    add = actions.add_parser("add", help="append a new exception")
+    add.add_argument("--id", required=True)
+    add.add_argument("--rule", action="append", required=True, dest="rules")
+    add.add_argument("--model", action="append", dest="models", help="default: model.name")
+    add.add_argument("--versions", help="version range, e.g. '>=7,<9'")
+    add.add_argument("--reason", required=True)
+    add.add_argument("--control", action="append", required=True, dest="controls")
+    add.add_argument("--requested-by", required=True)
+    add.add_argument("--approved-by")
+    add.add_argument("--approved-on", type=date.fromisoformat)
+    add.add_argument("--expires-on", type=date.fromisoformat, required=True)
+    add.add_argument("--ticket")
+
+    renew = actions.add_parser("renew", help="extend an exception (recorded in its history)")
+    renew.add_argument("id")
+    renew.add_argument("--expires-on", type=date.fromisoformat, required=True)
+    renew.add_argument("--approved-by", required=True)
+    renew.add_argument("--on", type=date.fromisoformat, help="renewal date (default today)")
+    renew.add_argument("--reason")
+
+    close = actions.add_parser("close", help="mark an exception closed")
+    close.add_argument("id")
+    close.add_argument("--on", type=date.fromisoformat, help="closing date (default today)")
+
+
+def run(args: argparse.Namespace) -> int:
+    config, path, display = _locate(args.repo, args.config)
+    today = datetime.now(UTC).date()
+    policy = config.exception_policy
+    if args.action == "list":
+        warn = policy.warn_days if policy else 14
+        rows = list_exceptions(path, args.at or today, warn, display=display)
+        for row in rows:
+            print(
+                f"{row.id:<16} {row.state:<9} expires {row.expires_on.isoformat()} "
+                f"({row.days_left:+d} d)  rules {', '.join(row.rules)}  "
+                f"approved by {row.approved_by or '-'}  renewals {row.renewals}"
+            )
+        print(f"{len(rows)} exception(s) in {display}")
+    elif args.action == "add":
+        waiver = ExceptionWaiver(
+            id=args.id,
+            rules=args.rules,
+            models=args.models or [config.model.name],
+            versions=args.versions,
+            reason=args.reason,
+            compensating_controls=args.controls,
+            requested_by=args.requested_by,
+            approved_by=args.approved_by,
+            approved_on=args.approved_on,
+            expires_on=args.expires_on,
+            ticket=args.ticket,
+        )
+        add_exception(path, waiver, display=display)
+        print(f"added {args.id} to {display}")
+    elif args.action == "renew":
+        renew_exception(
+            path,
+            args.id,
+            args.expires_on,
+            args.approved_by,
+            args.on or today,
+            args.reason,
+            policy.max_renewals if policy else None,
+            display=display,
+        )
+        print(f"renewed {args.id} until {args.expires_on.isoformat()} in {display}")
+    else:
+        close_exception(path, args.id, args.on or today, display=display)
+        print(f"closed {args.id} in {display}")
+    return 0
+
+
+def _locate(repo: Path, config_path: Path | None) -> tuple[Config, Path, str]:
+    path = config_path or repo / DEFAULT_CONFIG_NAME
+    config, _ = load_config(path, str(path))
+    if not config.exceptions:
+        raise ConfigError(
+            f"{path} names no exceptions file",
+            hint="add `exceptions: governance/exceptions.yaml` to govgate.yaml",
+        )
+    return config, repo / config.exceptions, config.exceptions

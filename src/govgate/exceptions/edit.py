@@ -35,9 +35,15 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from govgate.errors import GovgateError, InputError
-from govgate.exceptions.model import ExceptionList, ExceptionWaiver, Renewal, load_exceptions
+from govgate.exceptions.model import (
+    ExceptionList,
+    ExceptionWaiver,
+    Renewal,
+    load_exceptions,
+    validate_exception_list,
+)
 from govgate.location import Location
-from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, parse_yaml, read_text, validate
+from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, parse_yaml, read_text
 
 ExceptionState = Literal["active", "expiring", "expired", "closed"]
 
@@ -262,7 +268,7 @@ def _open(path: Path, display: str, create: bool) -> _Document:
     if create and not target.exists():
         text, original = NEW_FILE_TEXT, None
         loaded = parse_yaml(text, display)
-        model = _validated(loaded)
+        model = validate_exception_list(loaded)
     else:
         model, loaded = load_exceptions(target, display)
         text, raw = read_text(target, display, DEFAULT_MAX_BYTES)
@@ -650,7 +656,7 @@ def _commit(doc: _Document, expected: list[ExceptionWaiver], change: _Change | N
     text = _splice(doc, full, change) if change is not None else full
     try:
         loaded = parse_yaml(text, doc.display)
-        result = _validated(loaded)
+        result = validate_exception_list(loaded)
     except InputError as exc:
         where = f" at {exc.location.key_path}" if exc.location and exc.location.key_path else ""
         raise InputError(
@@ -730,25 +736,6 @@ def _same_content(left: str, right: str, display: str) -> bool:
 
 def _comments(text: str) -> Counter[str]:
     return Counter(line.strip() for line in _lines(text) if line.lstrip().startswith("#"))
-
-
-def _validated(loaded: LoadedYaml) -> ExceptionList:
-    """The checks `load_exceptions` makes, on text that is not a file yet."""
-    if not isinstance(loaded.data, dict) or loaded.data.get("kind") != "ExceptionList":
-        raise InputError(
-            "expected `apiVersion: govgate/v1` and `kind: ExceptionList`",
-            loaded.location(("kind",)),
-        )
-    exceptions = validate(ExceptionList, loaded)
-    seen: set[str] = set()
-    for index, waiver in enumerate(exceptions.exceptions):
-        if waiver.id in seen:
-            raise InputError(
-                f"duplicate exception id {waiver.id!r}",
-                loaded.location(("exceptions", index, "id")),
-            )
-        seen.add(waiver.id)
-    return exceptions
 
 
 def _write(doc: _Document, content: bytes) -> None:

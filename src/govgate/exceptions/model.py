@@ -92,6 +92,11 @@ def load_exceptions(
     path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[ExceptionList, LoadedYaml]:
     loaded = load_yaml_file(path, display, max_bytes)
+    return validate_exception_list(loaded), loaded
+
+
+def validate_exception_list(loaded: LoadedYaml) -> ExceptionList:
+    """Schema, kind and unique ids: the checks every reader and every editor makes."""
     if not isinstance(loaded.data, dict) or loaded.data.get("kind") != "ExceptionList":
         raise InputError(
             "expected `apiVersion: govgate/v1` and `kind: ExceptionList`",
@@ -106,4 +111,4 @@ def load_exceptions(
                 loaded.location(("exceptions", index, "id")),
             )
         seen.add(waiver.id)
-    return exceptions, loaded
+    return exceptions

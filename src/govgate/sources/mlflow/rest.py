@@ -13,9 +13,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
-from govgate.sources.http import RETRY_STATUSES, CappedRetry
+from govgate.sources.http import retrying_session
 from govgate.sources.mlflow.base import JsonObject, MlflowError, NotFound, RegistryBackend
 from govgate.sources.mlflow.uris import redact_uri
 
@@ -38,8 +37,7 @@ class RestBackend(RegistryBackend):
         self.display_uri = redact_uri(self.base_url)
         self.timeout = (connect_timeout_s, timeout_s)
         self.calls = 0
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = "govgate"
+        self.session = retrying_session(retries, backoff_s)
         if auth_header:
             self.session.headers["Authorization"] = auth_header
         elif env.get("MLFLOW_TRACKING_USERNAME") and env.get("MLFLOW_TRACKING_PASSWORD"):
@@ -48,20 +46,6 @@ class RestBackend(RegistryBackend):
             self.session.verify = False
         elif env.get("MLFLOW_TRACKING_SERVER_CERT_PATH"):
             self.session.verify = env["MLFLOW_TRACKING_SERVER_CERT_PATH"]
-        retry = CappedRetry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff_s,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=None,  # every call govgate makes is idempotent, set-tag included
-            respect_retry_after_header=True,
-            raise_on_status=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
 
     # -- the registry operations -------------------------------------------------------------
 

@@ -6,15 +6,10 @@ import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
-from govgate.errors import ConfigError
-from govgate.exceptions.edit import (
-    add_exception,
-    close_exception,
-    list_exceptions,
-    renew_exception,
-)
-from govgate.exceptions.model import ExceptionWaiver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI builds this parser for every command: keep ruamel and pydantic out
+    from govgate.config import Config
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,6 +47,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    from govgate.exceptions.edit import (
+        add_exception,
+        close_exception,
+        list_exceptions,
+        renew_exception,
+    )
+    from govgate.exceptions.model import ExceptionWaiver
+
     config, path, display = _locate(args.repo, args.config)
     today = datetime.now(UTC).date()
     policy = config.exception_policy
@@ -100,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _locate(repo: Path, config_path: Path | None) -> tuple[Config, Path, str]:
+    from govgate.config import DEFAULT_CONFIG_NAME, load_config
+    from govgate.errors import ConfigError
+
     path = config_path or repo / DEFAULT_CONFIG_NAME
     config, _ = load_config(path, str(path))
     if not config.exceptions:

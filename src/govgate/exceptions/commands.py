@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI builds this parser for every command: keep ruamel and pydantic out

@@ -34,8 +34,9 @@ unit: $(DEV_STAMP)
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/mlflow_check.py
 
 clean:
 	rm -rf $(VENV) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache

@@ -104,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--risk-tier", default="medium")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
 
+    verify = sub.add_parser(
+        "verify", help="recompute every digest of a report folder; exit 1 on any mismatch"
+    )
+    verify.add_argument("dir", type=Path, help="the folder `govgate check` wrote")
+
     from govgate.exceptions.commands import add_parser as add_exceptions_parser
 
     add_exceptions_parser(sub)
@@ -171,6 +176,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_ERROR if problems else 0
     if command == "test":
         return _test(args.paths or [Path("rules")])
+    if command == "verify":
+        return _verify(args.dir)
     if command == "exceptions":
         from govgate.exceptions.commands import run as run_exceptions
 
@@ -216,17 +223,33 @@ def _test(paths: list[Path]) -> int:
     return 1 if failed else 0
 
 
+def _verify(folder: Path) -> int:
+    """0: every digest matches; 1: one line per mismatch; 2 (InputError): folder unreadable."""
+    from govgate.verify import verify_directory
+
+    problems = verify_directory(folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"govgate: {folder}: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"govgate: {folder}: every digest matches")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from govgate.formats import FORMATS
     from govgate.formats.terminal import render_terminal
     from govgate.gate import run_check
     from govgate.publish.files import write_reports
+    from govgate.verify import write_manifest
 
     result = run_check(_gate_options(args, advisory=args.advisory))
     report = result.report
     sys.stdout.write(render_terminal(report, verbose=args.verbose))
     formats = [FORMATS[name] for name in dict.fromkeys(["json", *args.format])]
     written = write_reports(report, formats, args.output_dir)
+    written.append(write_manifest(args.output_dir))
     for path in written:
         print(f"report: {path}")
     if args.publish:

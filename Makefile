@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench clean
+TOOLS := .tools
+SARIF_MULTITOOL := $(TOOLS)/node_modules/@microsoft/sarif-multitool/package.json
+
+.PHONY: demo test lint typecheck unit bench clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +32,14 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(DEV_STAMP)
+$(SARIF_MULTITOOL):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(TOOLS) --no-audit --no-fund @microsoft/sarif-multitool@5.7.0; \
+	else echo "npm not found: the SARIF multitool test will be skipped"; fi
+
+tools: $(SARIF_MULTITOOL)
+
+unit: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit

@@ -1,0 +1,78 @@
+"""`codequality.json`: GitLab Code Quality issues for the merge request widget and diff view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from govgate.config import DEFAULT_CONFIG_NAME
+from govgate.findings import Finding
+from govgate.formats.base import Format
+from govgate.formats.paths import digest, file_path, is_absolute
+from govgate.location import Location
+from govgate.report import Report, ReportError
+
+Severity = Literal["info", "minor", "major", "critical", "blocker"]
+SEVERITIES: dict[str, Severity] = {"blocking": "critical", "warning": "minor", "info": "info"}
+REPORTED = ("fail", "warn", "error")  # a waived finding is no issue; its exception is tracked
+ERROR_CHECK = "govgate-error"
+
+
+class CodeQualityFormat(Format):
+    name = "codequality"
+    filename = "codequality.json"
+
+    def render(self, report: Report) -> bytes:
+        issues: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for finding in report.findings:
+            if finding.status in REPORTED:
+                issues.append(_finding_issue(finding, seen))
+        for error in report.errors:
+            issues.append(_error_issue(error, seen))
+        # no byte order mark: GitLab's parser rejects one
+        return (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _finding_issue(finding: Finding, seen: set[str]) -> dict[str, Any]:
+    severity: Severity = "blocker" if finding.status == "error" else SEVERITIES[finding.severity]
+    description = f"{finding.rule_id} {finding.title}: {finding.message}"
+    return _issue(description, finding.message, finding.rule_id, severity, finding.location, seen)
+
+
+def _error_issue(error: ReportError, seen: set[str]) -> dict[str, Any]:
+    description = f"govgate could not evaluate: {error.message}"
+    return _issue(description, error.message, ERROR_CHECK, "blocker", error.location, seen)
+
+
+def _issue(
+    description: str,
+    message: str,
+    check_name: str,
+    severity: Severity,
+    location: Location | None,
+    seen: set[str],
+) -> dict[str, Any]:
+    path, line = _place(location)
+    fingerprint = digest(check_name, path, str(line), message)
+    occurrence = 1
+    while fingerprint in seen:  # GitLab collapses equal fingerprints into one issue
+        occurrence += 1
+        fingerprint = digest(check_name, path, str(line), message, str(occurrence))
+    seen.add(fingerprint)
+    return {
+        "description": description,
+        "check_name": check_name,
+        "fingerprint": fingerprint,
+        "severity": severity,
+        "location": {"path": path, "lines": {"begin": line}},
+    }
+
+
+def _place(location: Location | None) -> tuple[str, int]:
+    """A repo-relative file and a line >= 1; the config stands in for what is not a file."""
+    path = file_path(location)
+    if location is None or path is None or is_absolute(path):
+        return DEFAULT_CONFIG_NAME, 1
+    line = location.line if location.line is not None and location.line >= 1 else 1
+    return path, line

@@ -102,3 +102,19 @@ def test_add_then_close(govgate, make_repo: Callable[..., Path]) -> None:
     assert close.code == 0
     listed = govgate("exceptions", "--repo", str(repo), "list", "--at", "2026-11-26")
     assert "EXC-2026-030     closed" in listed.stdout
+
+
+def test_list_judges_exactly_as_the_gate_does(govgate, make_repo: Callable[..., Path]) -> None:
+    repo = make_repo({}, base=EXAMPLES / "credit-risk-incomplete")
+    exceptions = repo / "governance" / "exceptions.yaml"
+    exceptions.write_text(
+        exceptions.read_text().replace(
+            "    approved_by: lead@example.com\n    approved_on: 2026-11-10",
+            "    approved_by: alex@example.com\n    approved_on: 2026-11-10",
+        )
+    )
+    listed = govgate("exceptions", "--repo", str(repo), "list", "--at", "2026-11-26")
+    assert "EXC-2026-021     invalid" in listed.stdout
+    assert "- approved by alex@example.com, who is not an exception approver" in listed.stdout
+    assert "- approved by its own requester" in listed.stdout
+    assert "governance/exceptions.yaml:5:5" in listed.stdout

@@ -46,27 +46,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from govgate.exceptions.edit import (
-        add_exception,
-        close_exception,
-        list_exceptions,
-        renew_exception,
-    )
+    from govgate.exceptions.edit import add_exception, close_exception, renew_exception
     from govgate.exceptions.model import ExceptionWaiver
 
     config, path, display = _locate(args.repo, args.config)
     today = datetime.now(UTC).date()
     policy = config.exception_policy
     if args.action == "list":
-        warn = policy.warn_days if policy else 14
-        rows = list_exceptions(path, args.at or today, warn, display=display)
-        for row in rows:
-            print(
-                f"{row.id:<16} {row.state:<9} expires {row.expires_on.isoformat()} "
-                f"({row.days_left:+d} d)  rules {', '.join(row.rules)}  "
-                f"approved by {row.approved_by or '-'}  renewals {row.renewals}"
-            )
-        print(f"{len(rows)} exception(s) in {display}")
+        return _list(config, path, display, args.at or today)
     elif args.action == "add":
         waiver = ExceptionWaiver(
             id=args.id,
@@ -98,6 +85,31 @@ def run(args: argparse.Namespace) -> int:
     else:
         close_exception(path, args.id, args.on or today, display=display)
         print(f"closed {args.id} in {display}")
+    return 0
+
+
+def _list(config: Config, path: Path, display: str, on: date) -> int:
+    """The same judgement `govgate check` makes (policy, tier, expiry), one line each."""
+    from govgate.exceptions.apply import applies_to, assess
+    from govgate.exceptions.model import load_exceptions
+    from govgate.facts import Subject
+
+    listed, loaded = load_exceptions(path, display)
+    subject = Subject(
+        name=config.model.name, risk_tier=config.model.risk_tier, version=config.model.version
+    )
+    at = datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
+    for index, waiver in enumerate(listed.exceptions):
+        item = assess(waiver, config.exception_policy, subject, at)
+        scope = "" if applies_to(waiver, subject) else "  (another model or version)"
+        print(
+            f"{item.id:<16} {item.state:<9} expires {item.expires_on} ({item.days_left:+d} d)  "
+            f"rules {', '.join(item.rules)}  approved by {item.approved_by or '-'}  "
+            f"renewals {len(waiver.history)}  {loaded.location(('exceptions', index))}{scope}"
+        )
+        for problem in item.problems:
+            print(f"{'':<17}- {problem}")
+    print(f"{len(listed.exceptions)} exception(s) in {display}")
     return 0
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
@@ -45,8 +45,6 @@ from govgate.exceptions.model import (
 from govgate.location import Location
 from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, parse_yaml, read_text
 
-ExceptionState = Literal["active", "expiring", "expired", "closed"]
-
 NEW_FILE_TEXT = "apiVersion: govgate/v1\nkind: ExceptionList\nexceptions: []\n"
 DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset of the dash inside the sequence indent
 _BOM = "\ufeff"
@@ -55,32 +53,6 @@ _FIELD_ORDER = list(ExceptionWaiver.model_fields)
 _STR_TAG = "tag:yaml.org,2002:str"
 _FLOW_BY_DEFAULT = frozenset({"rules", "models"})
 _DOC_START = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*---(?:[ \t]|$)", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class ExceptionStatus:
-    """One exception as `govgate exceptions list` shows it."""
-
-    id: str
-    rules: tuple[str, ...]
-    models: tuple[str, ...]
-    expires_on: date
-    days_left: int
-    state: ExceptionState
-    approved_by: str | None
-    renewals: int
-
-
-def list_exceptions(
-    path: Path, at: date, warn_days: int = 14, *, display: str | None = None
-) -> list[ExceptionStatus]:
-    """Every exception in file order with its state on day `at`.
-
-    `expired` from `expires_on` on (the exception no longer applies that day); `expiring` when at
-    most `warn_days` days are left; `closed` whatever the dates say.
-    """
-    exceptions, _ = load_exceptions(path, display or str(path))
-    return [_status(waiver, at, warn_days) for waiver in exceptions.exceptions]
 
 
 def add_exception(path: Path, waiver: ExceptionWaiver, *, display: str | None = None) -> None:
@@ -220,29 +192,6 @@ def close_exception(path: Path, exception_id: str, on: date, *, display: str | N
 
 
 # --- state ------------------------------------------------------------------------------------
-
-
-def _status(waiver: ExceptionWaiver, at: date, warn_days: int) -> ExceptionStatus:
-    days_left = (waiver.expires_on - at).days
-    state: ExceptionState
-    if waiver.status == "closed":
-        state = "closed"
-    elif at >= waiver.expires_on:
-        state = "expired"
-    elif days_left <= warn_days:
-        state = "expiring"
-    else:
-        state = "active"
-    return ExceptionStatus(
-        id=waiver.id,
-        rules=tuple(waiver.rules),
-        models=tuple(waiver.models),
-        expires_on=waiver.expires_on,
-        days_left=days_left,
-        state=state,
-        approved_by=waiver.approved_by,
-        renewals=len(waiver.history),
-    )
 
 
 # --- reading ----------------------------------------------------------------------------------

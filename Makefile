@@ -7,6 +7,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 TOOLS := .tools
 SARIF_MULTITOOL := $(TOOLS)/node_modules/@microsoft/sarif-multitool/package.json
+GCL_VERSION := 4.73.0
+GCL_STAMP := $(TOOLS)/.gitlab-ci-local-$(GCL_VERSION)
 
 .PHONY: demo test lint typecheck unit bench clean tools
 
@@ -37,7 +39,15 @@ $(SARIF_MULTITOOL):
 	  npm install --prefix $(TOOLS) --no-audit --no-fund @microsoft/sarif-multitool@5.7.0; \
 	else echo "npm not found: the SARIF multitool test will be skipped"; fi
 
-tools: $(SARIF_MULTITOOL)
+# gitlab-ci-local runs the GitLab template for real (4.74+ needs Node 22); it needs rsync.
+$(GCL_STAMP):
+	@command -v rsync >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq rsync; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error \
+	    gitlab-ci-local@$(GCL_VERSION) && touch $@; \
+	else echo "no npm: the GitLab template tests will be skipped"; fi
+
+tools: $(SARIF_MULTITOOL) $(GCL_STAMP)
 
 unit: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -q
@@ -49,4 +59,4 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/mlflow_check.py
 
 clean:
-	rm -rf $(VENV) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache

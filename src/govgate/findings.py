@@ -64,3 +64,4 @@ class Finding:
     location: Location | None = None
     evidence: list[Evidence] = field(default_factory=list)
     exception: AppliedException | None = None
+    help_uri: str | None = None

@@ -76,6 +76,7 @@ def _finding(
         controls=list(rule.controls),
         location=location or loaded.location,
         evidence=evidence or [],
+        help_uri=str(rule.help_uri) if rule.help_uri else None,
     )
 
 

@@ -74,7 +74,7 @@ def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
     full = f"{_sentence(first.title)} Severity: {first.severity}."
     if remediations:
         full += f" {_sentence(remediations[0])}"
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule_id,
         "name": _pascal(first.title) or rule_id,
         "shortDescription": {"text": first.title},
@@ -83,6 +83,9 @@ def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVELS[first.severity]},
         "properties": {"tags": controls, "severity": first.severity},
     }
+    if first.help_uri:
+        descriptor["helpUri"] = first.help_uri
+    return descriptor
 
 
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:

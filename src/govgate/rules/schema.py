@@ -6,7 +6,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from govgate.rules.timeexpr import parse_time_bound
 
@@ -255,6 +262,9 @@ class Rule(_Strict):
     stages: list[str] | None = Field(default=None, description="Stages it applies to.")
     controls: list[str] = Field(default_factory=list, description="Framework controls served.")
     waivable: bool = Field(default=True, description="Whether an exception may waive it.")
+    help_uri: AnyHttpUrl | None = Field(
+        default=None, description="Absolute link to the rule's documentation (SARIF helpUri)."
+    )
     when: Check | None = Field(default=None, description="Apply the rule only if this holds.")
     check: Check = Field(description="What the rule tests; one of the check kinds.")
 

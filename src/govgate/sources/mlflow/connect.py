@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from govgate.config import MlflowSettings
-from govgate.errors import ConfigError
 from govgate.sources.mlflow.base import RegistryBackend
-from govgate.sources.mlflow.uris import is_http
+from govgate.sources.mlflow.uris import is_http, is_unity_catalog
 
 
 def connect(uri: str, env: Mapping[str, str], settings: MlflowSettings) -> RegistryBackend:
-    if uri.startswith("databricks-uc"):
-        raise ConfigError(
-            "Unity Catalog registries (databricks-uc) are not supported yet",
-            hint="use the workspace registry (tracking URI `databricks`) meanwhile",
+    if is_unity_catalog(uri):
+        from govgate.sources.mlflow.unity_catalog import UnityCatalogBackend
+
+        return UnityCatalogBackend(
+            uri, env, timeout_s=settings.timeout_seconds, retries=settings.retries
         )
     if is_http(uri):
         from govgate.sources.mlflow.rest import RestBackend

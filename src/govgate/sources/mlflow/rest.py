@@ -16,7 +16,7 @@ import requests
 
 from govgate.sources.http import retrying_session
 from govgate.sources.mlflow.base import JsonObject, MlflowError, NotFound, RegistryBackend
-from govgate.sources.mlflow.uris import redact_uri
+from govgate.sources.mlflow.uris import is_databricks, redact_uri
 
 API = "/api/2.0/mlflow"
 ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts"
@@ -168,7 +168,7 @@ def _field(body: JsonObject, key: str, label: str) -> JsonObject:
 
 def _endpoint(tracking_uri: str, env: Mapping[str, str]) -> tuple[str, str | None]:
     """Base URL and Authorization header; Databricks URIs take host and token from its config."""
-    if tracking_uri == "databricks" or tracking_uri.startswith("databricks://"):
+    if is_databricks(tracking_uri):
         host, token = _databricks(tracking_uri, env)
         return host.rstrip("/"), f"Bearer {token}"
     bearer = env.get("MLFLOW_TRACKING_TOKEN")
@@ -176,7 +176,7 @@ def _endpoint(tracking_uri: str, env: Mapping[str, str]) -> tuple[str, str | Non
 
 
 def _databricks(uri: str, env: Mapping[str, str]) -> tuple[str, str]:
-    profile = uri.removeprefix("databricks://").split(":", 1)[0] if "://" in uri else None
+    profile = uri.split("://", 1)[1].split(":", 1)[0] if "://" in uri else None
     if not profile and env.get("DATABRICKS_HOST") and env.get("DATABRICKS_TOKEN"):
         host = env["DATABRICKS_HOST"]
         return (host if host.startswith("http") else f"https://{host}"), env["DATABRICKS_TOKEN"]

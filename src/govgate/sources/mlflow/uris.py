@@ -50,9 +50,16 @@ def redact_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def is_http(uri: str) -> bool:
-    return (
-        uri.startswith(("http://", "https://"))
-        or uri == "databricks"
-        or uri.startswith("databricks://")
+def is_databricks(uri: str) -> bool:
+    """`databricks`, `databricks-uc`, or either with `://PROFILE`."""
+    return uri in ("databricks", "databricks-uc") or uri.startswith(
+        ("databricks://", "databricks-uc://")
     )
+
+
+def is_unity_catalog(uri: str) -> bool:
+    return uri == "databricks-uc" or uri.startswith("databricks-uc://")
+
+
+def is_http(uri: str) -> bool:
+    return uri.startswith(("http://", "https://")) or is_databricks(uri)

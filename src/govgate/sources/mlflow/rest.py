@@ -98,7 +98,11 @@ class RestBackend(RegistryBackend):
     def _call(self, method: str, endpoint: str, **kwargs: Any) -> JsonObject:
         subject = kwargs.get("params") or kwargs.get("json") or {}
         label = self._what(endpoint, " ".join(str(v) for v in subject.values() if v))
-        response = self._send(method, f"{self.base_url}{API}/{endpoint}", label, **kwargs)
+        return self._get_object(method, f"{self.base_url}{API}/{endpoint}", label, **kwargs)
+
+    def _get_object(self, method: str, url: str, label: str, **kwargs: Any) -> JsonObject:
+        """Send, and insist on the JSON object the API documents."""
+        response = self._send(method, url, label, **kwargs)
         try:
             body = response.json()
         except ValueError:

@@ -64,14 +64,7 @@ class UnityCatalogBackend(RestBackend):
     def _uc(self, path: str, endpoint: str, subject: str) -> JsonObject:
         label = self._what(f"unity-catalog/{endpoint}", subject)
         url = f"{self.base_url}{UC_API}/{path}"
-        response = self._send("GET", url, label, params={"include_aliases": "true"})
-        try:
-            body = response.json()
-        except ValueError:
-            raise MlflowError(f"{label}: response is not JSON") from None
-        if not isinstance(body, dict):
-            raise MlflowError(f"{label}: response is not a JSON object")
-        return body
+        return self._get_object("GET", url, label, params={"include_aliases": "true"})
 
 
 def _aliases(body: JsonObject) -> list[JsonObject]:

@@ -4,14 +4,18 @@
 set -uo pipefail
 govgate=${1:-govgate}
 out=govgate-report
+# The examples' evidence is dated (approvals of 2026-11-18, a risk review of 2026-10-20): judge
+# them as of their release day, so the demo gives the same answer whenever it is run.
+at=2026-11-26T12:00:00Z
 
 echo "== examples/credit-risk: a complete high-tier release"
-"$govgate" check --repo examples/credit-risk --output-dir "$out/credit-risk"
+"$govgate" check --repo examples/credit-risk --output-dir "$out/credit-risk" --at "$at"
 pass_code=$?
 
 echo
 echo "== examples/credit-risk-incomplete: the Hugging Face card template, no datasheet, no monitoring"
-"$govgate" check --repo examples/credit-risk-incomplete --output-dir "$out/credit-risk-incomplete"
+"$govgate" check --repo examples/credit-risk-incomplete --output-dir "$out/credit-risk-incomplete" \
+  --at "$at"
 fail_code=$?
 
 echo
@@ -20,7 +24,7 @@ python=$(dirname "$govgate")/python
 uri=$("$python" examples/mlflow/seed_registry.py "$out/demo-registry" 2>/dev/null | tail -1)
 "$govgate" check --repo examples/credit-risk --output-dir "$out/credit-risk-mlflow" \
   --model models:/credit-risk@candidate --tracking-uri "$uri" \
-  --rules examples/mlflow/release-pack.yaml --publish
+  --rules examples/mlflow/release-pack.yaml --publish --at "$at"
 mlflow_code=$?
 
 echo

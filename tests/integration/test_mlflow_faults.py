@@ -31,6 +31,8 @@ def gate(govgate, repo: Path, url: str, tmp_path: Path, env: dict[str, str] | No
         "models:/credit-risk@candidate",
         "--tracking-uri",
         url,
+        "--at",
+        "2026-11-26T12:00:00Z",  # the example's evidence is dated: evaluate as of its release
         env=env,
     )
 

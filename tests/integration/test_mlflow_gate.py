@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from govgate.gate import GateOptions, run_check
 from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.conftest import MlflowServer, start_server
+
+AT = "2026-11-26T12:00:00Z"  # the example's evidence is dated: evaluate as of its release
+AT_TIME = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
 ML_PACK = """apiVersion: govgate/v1
 kind: RulePack
@@ -55,7 +59,9 @@ def ml_repo(make_repo: Callable[..., Path]) -> Path:
 
 
 def check(govgate, repo: Path, out: Path, *args: str, env: dict[str, str] | None = None):
-    return govgate("check", "--repo", str(repo), "--output-dir", str(out), *args, env=env)
+    return govgate(
+        "check", "--repo", str(repo), "--output-dir", str(out), "--at", AT, *args, env=env
+    )
 
 
 def statuses(out: Path) -> dict[str, str]:
@@ -113,7 +119,10 @@ def test_a_typical_rule_set_costs_at_most_four_requests(
     (ml_repo / "rules" / "ml.yaml").write_text(typical + ML_PACK[ML_PACK.index("  - id: ML-003") :])
     result = run_check(
         GateOptions(
-            repo=ml_repo, model_uri="models:/credit-risk@candidate", tracking_uri=mlflow_server.url
+            repo=ml_repo,
+            model_uri="models:/credit-risk@candidate",
+            tracking_uri=mlflow_server.url,
+            at=AT_TIME,
         )
     )
     assert result.report.verdict == "pass", result.report.errors
@@ -124,6 +133,7 @@ def test_a_typical_rule_set_costs_at_most_four_requests(
             repo=ml_repo,
             model_uri="models:/credit-risk@candidate",
             tracking_uri=mlflow_server.url,
+            at=AT_TIME,
             rules=(str(_pack(ml_repo, "ML-002")),),
         )
     )
@@ -322,7 +332,10 @@ def test_server_stopped_between_two_calls_is_an_error(
         try:
             result = run_check(
                 GateOptions(
-                    repo=ml_repo, model_uri="models:/credit-risk@candidate", tracking_uri=server.url
+                    repo=ml_repo,
+                    model_uri="models:/credit-risk@candidate",
+                    tracking_uri=server.url,
+                    at=AT_TIME,
                 )
             )
         finally:

@@ -48,6 +48,8 @@ def test_sqlite_store_passes_and_publishes_through_the_library(
         "models:/credit-risk@candidate",
         "--tracking-uri",
         sqlite_store,
+        "--at",
+        "2026-11-26T12:00:00Z",  # the example's evidence is dated: evaluate as of its release
         cwd=tmp_path,
     )
     assert run.code == 0, run.stdout + run.stderr

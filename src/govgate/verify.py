@@ -196,14 +196,19 @@ def _check_manifest(
         if name not in regular:
             problems.append(f"{name}: listed in {MANIFEST} (line {number}) but missing")
             continue
-        try:
-            actual = _sha256(path / name)
-        except OSError as exc:
-            problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
-            continue
-        if actual != claimed:
-            problems.append(f"{name}: sha256 is {actual}, {MANIFEST} line {number} says {claimed}")
+        _compare(path, name, claimed, f"{MANIFEST} line {number}", problems)
     return listed
+
+
+def _compare(folder: Path, name: str, claimed: str, source: str, problems: list[str]) -> None:
+    """One file's sha256 against what `source` claims; a mismatch or unreadable file is noted."""
+    try:
+        actual = _sha256(folder / name)
+    except OSError as exc:
+        problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
+        return
+    if actual != claimed:
+        problems.append(f"{name}: sha256 is {actual}, {source} says {claimed}")
 
 
 def _check_attestation(path: Path, regular: set[str], problems: list[str]) -> None:
@@ -229,13 +234,7 @@ def _check_attestation(path: Path, regular: set[str], problems: list[str]) -> No
         if not isinstance(claimed, str) or not _HEX.match(claimed):
             problems.append(f"{ATTESTATION}: subject {name} has no sha256 digest")
             continue
-        try:
-            actual = _sha256(path / name)
-        except OSError as exc:
-            problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
-            continue
-        if actual != claimed:
-            problems.append(f"{name}: sha256 is {actual}, {ATTESTATION} subject says {claimed}")
+        _compare(path, name, claimed, f"{ATTESTATION} subject", problems)
     predicate = statement.get("predicate")
     _check_inputs(predicate, claims, problems)
     if REPORT in regular:

@@ -6,7 +6,6 @@ composed node tree of the same parse, so they cost one walk and no second parse.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -251,6 +250,8 @@ def _suggestion(model: type[BaseModel], data: Any, path: KeyPath) -> str:
     if owner is None or not isinstance(path[-1], str):
         return ""
     keys = [f.alias or name for name, f in owner.model_fields.items()]
+    import difflib  # only on a misspelt key: not worth its import on every run
+
     close = difflib.get_close_matches(path[-1], keys, n=1, cutoff=0.6)
     if close:
         return f" (did you mean {close[0]!r}?)"

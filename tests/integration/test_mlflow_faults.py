@@ -167,3 +167,36 @@ def test_databricks_without_credentials_is_a_clear_error(
     )
     assert run.code == 2
     assert "DATABRICKS_HOST" in run.stdout
+
+
+def test_a_server_echoing_the_token_never_gets_it_printed(
+    govgate, repo: Path, tmp_path: Path
+) -> None:
+    token = "tok-echoed-back-5150"
+
+    def echo(path: str, attempt: int, headers: dict[str, str]):
+        return (
+            403,
+            error_body("PERMISSION_DENIED", f"token {headers['authorization']} denied"),
+            {},
+            0.0,
+        )
+
+    with standin(echo) as (url, _):
+        run = gate(govgate, repo, url, tmp_path, env={"MLFLOW_TRACKING_TOKEN": token})
+    assert run.code == 2 and "HTTP 403 PERMISSION_DENIED" in run.stdout and "***" in run.stdout
+    report = (tmp_path / "out" / "report.json").read_text()
+    assert token not in run.stdout + run.stderr + report
+
+
+def test_an_error_body_that_is_not_an_object_is_still_a_located_error(
+    govgate, repo: Path, tmp_path: Path
+) -> None:
+    def listing(path: str, attempt: int, headers: dict[str, str]):
+        return 400, b"[1, 2]", {}, 0.0
+
+    with standin(listing) as (url, _):
+        run = gate(govgate, repo, url, tmp_path)
+    assert run.code == 2
+    assert "registered-models/get credit-risk: HTTP 400" in run.stdout
+    assert "internal error" not in run.stdout + run.stderr

@@ -35,7 +35,3 @@ def mlflow_needs(rules: Iterable[LoadedRule]) -> MlflowNeeds:
             parent = str(PurePosixPath(check.path.strip("/")).parent)
             dirs.add("" if parent == "." else parent)
     return MlflowNeeds(aliases=frozenset(aliases), artifact_dirs=frozenset(dirs))
-
-
-def uses_mlflow(rules: Iterable[LoadedRule]) -> bool:
-    return any(isinstance(c, MetricCheck | RunArtifactCheck) for c in walk_checks(rules))

@@ -38,6 +38,14 @@ class RestBackend(RegistryBackend):
         self.timeout = (connect_timeout_s, timeout_s)
         self.calls = 0
         self.session = retrying_session(retries, backoff_s)
+        self._secrets = [
+            s
+            for s in (
+                (auth_header or "").removeprefix("Bearer "),
+                env.get("MLFLOW_TRACKING_PASSWORD", ""),
+            )
+            if len(s) >= 4
+        ]
         if auth_header:
             self.session.headers["Authorization"] = auth_header
         elif env.get("MLFLOW_TRACKING_USERNAME") and env.get("MLFLOW_TRACKING_PASSWORD"):
@@ -134,16 +142,20 @@ class RestBackend(RegistryBackend):
             raise MlflowError(f"{label}: {type(exc).__name__}") from None
         if response.ok:
             return response
-        raise _http_error(response, label)
+        error = _http_error(response, label)
+        for secret in self._secrets:  # should a server echo a credential back
+            error.message = error.message.replace(secret, "***")
+        raise error
 
 
 def _http_error(response: requests.Response, label: str) -> MlflowError:
     try:
         body = response.json()
-        code = body.get("error_code", "")
-        detail = body.get("message", "")
     except ValueError:
-        code, detail = "", ""
+        body = None
+    body = body if isinstance(body, dict) else {}
+    code = str(body.get("error_code") or "")
+    detail = str(body.get("message") or "")
     status = response.status_code
     text = (
         f"{label}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")

@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="run rule-pack unit tests (*.tests.yaml case files)")
     test.add_argument("paths", nargs="*", type=Path, help="files or folders (default: rules/)")
+    test.add_argument(
+        "--min-coverage",
+        type=float,
+        default=None,
+        metavar="PCT",
+        help="fail (exit 1) when fewer than PCT%% of rules have a passing and a failing case",
+    )
 
     explain = sub.add_parser("explain", help="what a rule checks, why, and how to fix it")
     explain.add_argument("rule_id")
@@ -175,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"govgate: {checked} file(s) checked, {len(problems)} problem(s)")
         return EXIT_ERROR if problems else 0
     if command == "test":
-        return _test(args.paths or [Path("rules")])
+        return _test(args.paths or [Path("rules")], args.min_coverage)
     if command == "verify":
         return _verify(args.dir)
     if command == "exceptions":
@@ -199,8 +206,9 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _test(paths: list[Path]) -> int:
-    from govgate.rules.cases import find_case_files, run_case_file
+def _test(paths: list[Path], min_coverage: float | None) -> int:
+    from govgate.rules.cases import find_case_files, run_cases
+    from govgate.rules.coverage import coverage, percent
 
     files = find_case_files(paths)
     if not files:
@@ -210,16 +218,29 @@ def _test(paths: list[Path]) -> int:
         )
         return EXIT_ERROR
     passed = failed = 0
-    for path in files:
-        for result in run_case_file(path):
+    case_files = [run_cases(path) for path in files]
+    for case_file in case_files:
+        for result in case_file.results:
             if result.passed:
                 passed += 1
                 continue
             failed += 1
-            print(f"FAIL {path}: {result.case}")
+            print(f"FAIL {case_file.path}: {result.case}")
             for mismatch in result.mismatches():
                 print(f"     {mismatch}")
     print(f"{passed} passed, {failed} failed")
+    rules = coverage(case_files)
+    for rule in rules:
+        if not rule.covered:
+            print(f"uncovered {rule.rule_id}: no {rule.missing()}")
+    covered = percent(rules)
+    print(f"coverage: {sum(r.covered for r in rules)}/{len(rules)} rules ({covered:.1f}%)")
+    if min_coverage is not None and covered < min_coverage:
+        print(
+            f"govgate: coverage {covered:.1f}% is below --min-coverage {min_coverage:g}%",
+            file=sys.stderr,
+        )
+        return 1
     return 1 if failed else 0
 
 

@@ -69,6 +69,44 @@ class MlflowSettings(_Strict):
     )
 
 
+class OpaSettings(_Strict):
+    """A remote OPA that evaluates the Rego policies (`rego.engine: opa`)."""
+
+    url: str = Field(description="OPA's base URL, e.g. https://opa.example.com:8181.")
+    mode: Literal["push", "query"] = Field(
+        default="push",
+        description=(
+            "push: upload the pack's .rego files (PUT /v1/policies) before querying; query: the "
+            "OPA already serves the same packages (bundles) and is only queried."
+        ),
+    )
+    policy_prefix: str = Field(
+        default="govgate", min_length=1, description="Policy ids used when pushing: PREFIX/FILE."
+    )
+    token_env: str = Field(
+        default="GOVGATE_OPA_TOKEN",
+        description="Environment variable holding a bearer token (never written anywhere).",
+    )
+    ca_cert: str | None = Field(default=None, description="CA bundle to verify OPA's TLS with.")
+    insecure_tls: bool = Field(default=False, description="Skip TLS verification (never in prod).")
+    timeout_seconds: float = Field(default=10.0, gt=0, description="Per-request timeout.")
+
+
+class RegoSettings(_Strict):
+    """Which engine evaluates the Rego policies among the rule packs."""
+
+    engine: Literal["regopy", "opa"] = Field(
+        default="regopy", description="regopy: in-process (govgate[rego]); opa: a remote OPA."
+    )
+    opa: OpaSettings | None = Field(default=None, description="Required when engine is opa.")
+
+    @model_validator(mode="after")
+    def _opa_configured(self) -> RegoSettings:
+        if self.engine == "opa" and self.opa is None:
+            raise ValueError("rego.engine is opa but rego.opa (url, ...) is not set")
+        return self
+
+
 class Config(_Strict):
     """The whole govgate.yaml document (`kind: Config`)."""
 
@@ -82,7 +120,7 @@ class Config(_Strict):
     exceptions: str | None = Field(default=None, description="Path of the exceptions file.")
     rules: list[str] = Field(
         default_factory=lambda: ["builtin:baseline"],
-        description="Rule packs: `builtin:NAME`, a .yaml file, or a folder of them.",
+        description="Rule packs: `builtin:NAME`, a .yaml or .rego file, or a folder of them.",
     )
     roles: dict[str, list[str]] = Field(default_factory=dict)
     exception_policy: ExceptionPolicy | None = None
@@ -96,6 +134,7 @@ class Config(_Strict):
     )
     limits: Limits = Field(default_factory=Limits)
     mlflow: MlflowSettings = Field(default_factory=MlflowSettings)
+    rego: RegoSettings = Field(default_factory=RegoSettings)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from govgate.config import DEFAULT_CONFIG_NAME, load_config
 from govgate.errors import RuleError
 from govgate.rules.loader import LoadedRule, load_packs
+from govgate.rules.schema import RegoRule
 
 
 def find_rule(rule_id: str, repo: Path, config: Path | None, extra: list[str]) -> LoadedRule:
@@ -36,10 +37,14 @@ def explain_rule(rule_id: str, repo: Path, config: Path | None, extra: list[str]
     ]
     if rule.description:
         lines.append(f"  why:         {rule.description.strip()}")
-    lines.append(
-        f"  checks:      {rule.check.model_dump_json(exclude_defaults=True, by_alias=True)}"
-    )
-    if rule.when is not None:
+    if isinstance(rule, RegoRule):
+        origin = "unannotated rule body" if rule.implicit else "METADATA"
+        lines.append(f"  checks:      Rego data.{rule.package}.{rule.name} ({origin})")
+    else:
+        lines.append(
+            f"  checks:      {rule.check.model_dump_json(exclude_defaults=True, by_alias=True)}"
+        )
+    if not isinstance(rule, RegoRule) and rule.when is not None:
         lines.append(
             f"  when:        {rule.when.model_dump_json(exclude_defaults=True, by_alias=True)}"
         )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from govgate.approvals.model import Approval, ChangeFacts
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
-from govgate.engines import native
+from govgate.engines.evaluate import evaluate, policy_engine
 from govgate.errors import ConfigError, GovgateError, RuleError
 from govgate.exceptions.apply import applies_to, apply_exceptions, assess
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
@@ -284,6 +284,7 @@ def run_check(options: GateOptions) -> GateResult:
     rules = [r for p in packs for r in p.rules]
     base |= {"inputs": inputs, "policy_digest": policy_digest(packs)}
     try:
+        engine = policy_engine(packs, config.rego)
         gathered = gather(options, config, rules, inputs)
     except GovgateError as exc:
         return GateResult(_error_report(exc, base, started))
@@ -292,8 +293,12 @@ def run_check(options: GateOptions) -> GateResult:
         "subject": ReportSubject(**asdict(facts.subject), git_commit=facts.repo.commit),
         "inputs": gathered.inputs,
     }
+    try:
+        findings = evaluate(facts, rules, at, engine)
+    except GovgateError as exc:
+        return GateResult(_error_report(exc, base, started))
     waived = apply_exceptions(
-        native.evaluate(facts, rules, at),
+        findings,
         {r.rule.id: r.rule for r in rules},
         gathered.waivers,
         facts.exceptions,

@@ -7,77 +7,53 @@ from datetime import datetime
 from typing import Any
 
 from govgate.facts import Facts
-from govgate.findings import Finding, Outcome
+from govgate.engines.scope import failing_status, out_of_scope, rule_finding
+from govgate.findings import Finding, Outcome, Status
 from govgate.location import Location
 from govgate.rules.checks import REGISTRY, CheckContext
-from govgate.rules.loader import LoadedRule
+from govgate.rules.loader import LoadedRule, native_rules
 from govgate.rules.schema import Rule
 
 
 def evaluate(facts: Facts, rules: Sequence[LoadedRule], at: datetime) -> list[Finding]:
+    """Findings for the native rules among `rules` (Rego rules are another engine's)."""
     ctx = CheckContext(facts=facts, document=facts.as_document(), at=at, evaluate=_dispatch)
-    return [evaluate_rule(loaded, ctx) for loaded in rules]
+    return [evaluate_rule(loaded, rule, ctx) for loaded, rule in native_rules(rules)]
 
 
 def _dispatch(check: Any, ctx: CheckContext) -> Outcome:
     return REGISTRY[check.kind](check, ctx)
 
 
-def evaluate_rule(loaded: LoadedRule, ctx: CheckContext) -> Finding:
-    rule = loaded.rule
-    subject = ctx.facts.subject
-    if rule.tiers is not None and subject.risk_tier not in rule.tiers:
-        return _finding(
-            loaded, "skipped", f"applies to tiers {rule.tiers}, not {subject.risk_tier}"
-        )
-    if rule.stages is not None and subject.stage is not None and subject.stage not in rule.stages:
-        return _finding(loaded, "skipped", f"applies to stages {rule.stages}, not {subject.stage}")
+def evaluate_rule(loaded: LoadedRule, rule: Rule, ctx: CheckContext) -> Finding:
+    skipped = out_of_scope(loaded, ctx.facts.subject)
+    if skipped is not None:
+        return rule_finding(loaded, "skipped", skipped)
     try:
         if rule.when is not None:
             condition = _dispatch(rule.when, ctx)
             if condition.status == "error":
-                return _from_outcome(loaded, condition, ctx)
+                return _from_outcome(loaded, rule, condition, ctx)
             if condition.status == "fail":
-                return _finding(loaded, "skipped", f"condition not met: {condition.message}")
+                return rule_finding(loaded, "skipped", f"condition not met: {condition.message}")
         outcome = _dispatch(rule.check, ctx)
     except Exception as exc:  # a bug in a check must fail closed, with the rule named
         outcome = Outcome.errored(f"internal error while evaluating: {type(exc).__name__}: {exc}")
-    return _from_outcome(loaded, outcome, ctx)
+    return _from_outcome(loaded, rule, outcome, ctx)
 
 
-def _from_outcome(loaded: LoadedRule, outcome: Outcome, ctx: CheckContext) -> Finding:
+def _from_outcome(loaded: LoadedRule, rule: Rule, outcome: Outcome, ctx: CheckContext) -> Finding:
+    status: Status
     if outcome.status == "pass":
         status = "pass"
     elif outcome.status == "error":
         status = "error"
     else:
-        status = "fail" if loaded.rule.severity == "blocking" else "warn"
+        status = failing_status(loaded)
     location = next((e.location for e in outcome.evidence if e.location), None)
     if location is None and status != "pass":
-        location = _artifact_location(loaded.rule, ctx)
-    return _finding(loaded, status, outcome.message, location, list(outcome.evidence))
-
-
-def _finding(
-    loaded: LoadedRule,
-    status: Any,
-    message: str,
-    location: Location | None = None,
-    evidence: list[Any] | None = None,
-) -> Finding:
-    rule: Rule = loaded.rule
-    return Finding(
-        rule_id=rule.id,
-        title=rule.title,
-        severity=rule.severity,
-        status=status,
-        message=message,
-        remediation=rule.remediation,
-        controls=list(rule.controls),
-        location=location or loaded.location,
-        evidence=evidence or [],
-        help_uri=str(rule.help_uri) if rule.help_uri else None,
-    )
+        location = _artifact_location(rule, ctx)
+    return rule_finding(loaded, status, outcome.message, location, list(outcome.evidence))
 
 
 def _artifact_location(rule: Rule, ctx: CheckContext) -> Location | None:

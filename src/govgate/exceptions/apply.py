@@ -9,6 +9,7 @@ it becomes a finding of its own: nothing silently disappears.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,7 @@ from govgate.facts import ExceptionFacts, ExceptionState, Subject
 from govgate.findings import AppliedException, Evidence, Finding
 from govgate.location import Location
 from govgate.report import ExceptionsSummary
-from govgate.rules.schema import Rule
+from govgate.rules.schema import RuleMeta
 
 INVALID_RULE = "EXCEPTION-INVALID"
 EXPIRING_RULE = "EXCEPTION-EXPIRING"
@@ -122,7 +123,7 @@ class Waived:
 
 def apply_exceptions(
     findings: list[Finding],
-    rules: dict[str, Rule],
+    rules: Mapping[str, RuleMeta],
     waivers: list[ExceptionWaiver],
     assessed: list[ExceptionFacts],
 ) -> Waived:

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from govgate.config import ArtifactSpec
-from govgate.engines import native
+from govgate.config import ArtifactSpec, RegoSettings
+from govgate.engines.evaluate import evaluate, policy_engine
 from govgate.errors import RuleError
 from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject
 from govgate.findings import Finding, Status
@@ -76,19 +76,35 @@ class CaseResult:
         ]
 
 
+@dataclass(frozen=True)
+class CaseFile:
+    """One case file's results, and the rules its packs declare (for coverage)."""
+
+    path: str
+    rules: tuple[str, ...]
+    results: tuple[CaseResult, ...]
+
+
 def load_case_file(path: Path, display: str) -> RuleTests:
     return validate(RuleTests, load_yaml_file(path, display), RuleError)
 
 
 def run_case_file(path: Path) -> list[CaseResult]:
+    return list(run_cases(path).results)
+
+
+def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
+    """Run every case of a file; `packs` replaces the packs it names (parity runs use it)."""
     tests = load_case_file(path, str(path))
     folder = path.parent
-    rules = [r for p in load_packs(tests.packs, folder) for r in p.rules]
+    loaded = load_packs(packs if packs is not None else tests.packs, folder)
+    rules = [r for p in loaded for r in p.rules]
+    engine = policy_engine(loaded, RegoSettings())
     results = []
     for case in tests.cases:
         facts = _facts_for(tests.base, case, folder)
         at = _as_datetime(case.at)
-        findings = native.evaluate(facts, rules, at)
+        findings = evaluate(facts, rules, at, engine)
         results.append(
             CaseResult(
                 file=str(path),
@@ -98,7 +114,7 @@ def run_case_file(path: Path) -> list[CaseResult]:
                 findings=tuple(findings),
             )
         )
-    return results
+    return CaseFile(str(path), tuple(r.rule.id for r in rules), tuple(results))
 
 
 def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:

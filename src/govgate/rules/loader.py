@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.paths import parse_path
+from govgate.rules.rego_source import RegoModule, load_rego_file
 from govgate.rules.schema import (
     AllCheck,
     AnyCheck,
@@ -16,6 +18,7 @@ from govgate.rules.schema import (
     DocumentCheck,
     FactCheck,
     NotCheck,
+    RegoRule,
     Rule,
     RulePack,
 )
@@ -23,16 +26,20 @@ from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, load_yaml_file, valida
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "packs"
 BUILTIN_PREFIX = "builtin:"
-PACK_SUFFIXES = (".yaml", ".yml")
+PACK_SUFFIXES = (".yaml", ".yml", ".rego")
 # Other govgate documents may share a rules folder; they are not packs and are skipped.
 NON_PACK_KINDS = frozenset({"RuleTests", "Config", "ExceptionList", "ApprovalList"})
 
 
 @dataclass(frozen=True)
 class LoadedRule:
-    rule: Rule
+    rule: Rule | RegoRule
     pack: str
     location: Location
+
+
+def native_rules(rules: Sequence[LoadedRule]) -> list[tuple[LoadedRule, Rule]]:
+    return [(r, r.rule) for r in rules if isinstance(r.rule, Rule)]
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,11 @@ class LoadedPack:
     sha256: str
     size: int
     rules: tuple[LoadedRule, ...]
+    module: RegoModule | None = None  # set for a .rego policy
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+    return sorted(p.stem for p in BUILTIN_DIR.iterdir() if p.suffix in (".yaml", ".rego"))
 
 
 def resolve_sources(source: str, base: Path) -> list[tuple[Path, str]]:
@@ -54,6 +62,8 @@ def resolve_sources(source: str, base: Path) -> list[tuple[Path, str]]:
         name = source.removeprefix(BUILTIN_PREFIX)
         path = BUILTIN_DIR / f"{name}.yaml"
         if not path.is_file():
+            path = BUILTIN_DIR / f"{name}.rego"
+        if not path.is_file() or "/" in name:
             raise RuleError(
                 f"unknown builtin rule pack {source!r}",
                 hint=f"builtin packs: {', '.join(BUILTIN_PREFIX + n for n in builtin_names())}",
@@ -102,6 +112,8 @@ def load_packs(
 def load_pack_file(
     path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES, explicit: bool = True
 ) -> LoadedPack | None:
+    if path.suffix == ".rego":
+        return load_rego_pack(path, display, max_bytes)
     loaded = load_yaml_file(path, display, max_bytes)
     if not isinstance(loaded.data, dict):
         raise RuleError("expected a mapping with `kind: RulePack`", loaded.location())
@@ -115,10 +127,29 @@ def load_pack_file(
         LoadedRule(rule=rule, pack=pack.metadata.name, location=loaded.location(("rules", i)))
         for i, rule in enumerate(pack.rules)
     )
-    for index, loaded_rule in enumerate(rules):
-        _check_paths(loaded_rule.rule, loaded, index)
+    for index, rule in enumerate(pack.rules):
+        _check_paths(rule, loaded, index)
     return LoadedPack(
         pack=pack, display=display, sha256=loaded.sha256, size=loaded.size, rules=rules
+    )
+
+
+def load_rego_pack(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedPack:
+    """A Rego policy is a pack of the rules its METADATA (or its unannotated bodies) declare."""
+    module = load_rego_file(path, display, max_bytes)
+    pack = RulePack.model_validate(
+        {"apiVersion": "govgate/v1", "kind": "RulePack", "metadata": {"name": module.package}}
+    )
+    rules = tuple(
+        LoadedRule(rule=d.rule, pack=module.package, location=d.location) for d in module.declared
+    )
+    return LoadedPack(
+        pack=pack,
+        display=display,
+        sha256=module.sha256,
+        size=module.size,
+        rules=rules,
+        module=module,
     )
 
 

@@ -6,13 +6,23 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from govgate.rules.loader import LoadedRule
-from govgate.rules.schema import AllCheck, AnyCheck, Check, MetricCheck, NotCheck, RunArtifactCheck
+from govgate.rules.schema import (
+    AllCheck,
+    AnyCheck,
+    Check,
+    MetricCheck,
+    NotCheck,
+    Rule,
+    RunArtifactCheck,
+)
 from govgate.sources.mlflow.facts import MlflowNeeds
 
 
 def walk_checks(rules: Iterable[LoadedRule]) -> Iterator[Check]:
     stack: list[Check] = []
     for loaded in rules:
+        if not isinstance(loaded.rule, Rule):
+            continue  # Rego rules state their needs in the policy, not as checks
         stack.append(loaded.rule.check)
         if loaded.rule.when is not None:
             stack.append(loaded.rule.when)

@@ -250,8 +250,8 @@ Check = Annotated[
 ]
 
 
-class Rule(_Strict):
-    """One rule: what it checks, how bad a failure is, how to fix it, which controls it serves."""
+class RuleMeta(_Strict):
+    """What every rule carries, native or Rego: identity, severity, remedy, scope, controls."""
 
     id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. ART-001.")
     title: str = Field(min_length=1)
@@ -265,8 +265,23 @@ class Rule(_Strict):
     help_uri: AnyHttpUrl | None = Field(
         default=None, description="Absolute link to the rule's documentation (SARIF helpUri)."
     )
+
+
+class Rule(RuleMeta):
+    """One rule: what it checks, how bad a failure is, how to fix it, which controls it serves."""
+
     when: Check | None = Field(default=None, description="Apply the rule only if this holds.")
     check: Check = Field(description="What the rule tests; one of the check kinds.")
+
+
+class RegoRule(RuleMeta):
+    """A rule declared by a Rego policy: its METADATA, and which rule of which package yields it."""
+
+    package: str = Field(description="The policy's package, e.g. govgate.baseline.")
+    name: str = Field(description="The conftest-style rule that yields it: deny, warn, violation.")
+    implicit: bool = Field(
+        default=False, description="Declared by an unannotated rule body, named package.rule."
+    )
 
 
 class PackMetadata(_Strict):

@@ -1,0 +1,36 @@
+"""The `input` a Rego policy sees: the Facts document, the evaluation time, RFC 3339 as Rego reads it.
+
+rego-cpp's `time.parse_rfc3339_ns` rejects a `Z` suffix (it is undefined, and with strict
+built-in errors an error), so every UTC timestamp is rewritten with `+00:00`. Rules never read
+the clock: `input.at` (RFC 3339) and `input.at_ns` (nanoseconds) carry `--at`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+_ZULU = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?[Zz]$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def rego_input(document: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """A copy of the Facts document with `at` / `at_ns` added and timestamps normalised."""
+    normalised = _normalise(document)
+    assert isinstance(normalised, dict)
+    at_utc = at.astimezone(UTC)
+    normalised["at"] = at_utc.isoformat()
+    delta = at_utc - _EPOCH
+    normalised["at_ns"] = (delta.days * 86_400 + delta.seconds) * 10**9 + delta.microseconds * 1000
+    return normalised
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[:-1] + "+00:00" if _ZULU.match(value) else value
+    if isinstance(value, dict):
+        return {key: _normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalise(item) for item in value]
+    return value

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from govgate.config import load_config
 from govgate.errors import GovgateError, InputError
-from govgate.rules.loader import PACK_SUFFIXES, load_pack_file
+from govgate.rules.loader import PACK_SUFFIXES, load_pack_file, load_rego_pack
+from govgate.rules.rego_source import RegoModule
 from govgate.yamlio import load_yaml_file
 
 
@@ -20,7 +22,7 @@ def validate_paths(paths: list[Path]) -> tuple[list[GovgateError], int]:
         except GovgateError as exc:
             problems.append(exc)
     if not files:
-        problems.append(InputError(f"no YAML files found in {', '.join(map(str, paths))}"))
+        problems.append(InputError(f"no YAML or Rego files found in {', '.join(map(str, paths))}"))
     return problems, len(files)
 
 
@@ -31,13 +33,18 @@ def _expand(path: Path) -> list[Path]:
 
 
 def _validate_file(path: Path) -> None:
+    if path.suffix == ".rego":
+        _validate_rego(path)
+        return
     loaded = load_yaml_file(path, str(path))
     kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
     if kind == "Config":
         from govgate.gate import load_rules
 
         config, _ = load_config(path, str(path))
-        load_rules(config, path.parent)
+        for pack in load_rules(config, path.parent):
+            if pack.module is not None:
+                _compile([pack.module])
     elif kind == "RulePack":
         load_pack_file(path, str(path))
     elif kind == "RuleTests":
@@ -49,3 +56,18 @@ def _validate_file(path: Path) -> None:
             f"unknown document kind {kind!r}; expected Config, RulePack or RuleTests",
             loaded.location(("kind",)),
         )
+
+
+def _validate_rego(path: Path) -> None:
+    pack = load_rego_pack(path, str(path))
+    assert pack.module is not None
+    _compile([pack.module])
+
+
+def _compile(modules: list[RegoModule]) -> None:
+    """Compile with regopy when it is installed: its parse errors come back as file:line:col."""
+    if importlib.util.find_spec("regopy") is None:
+        return  # govgate's own checks ran; OPA users may validate without the in-process engine
+    from govgate.engines.rego import RegopyEngine
+
+    RegopyEngine(modules)

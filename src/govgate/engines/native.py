@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from govgate.facts import Facts
 from govgate.engines.scope import failing_status, out_of_scope, rule_finding
+from govgate.facts import Facts
 from govgate.findings import Finding, Outcome, Status
 from govgate.location import Location
 from govgate.rules.checks import REGISTRY, CheckContext

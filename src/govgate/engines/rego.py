@@ -49,7 +49,9 @@ class RegopyEngine:
                 interpreter.add_module(module.display, module.source)
             except regopy.RegoError as exc:
                 message, location = self.describe(str(exc))
-                raise RuleError(f"Rego: {message}", location or Location(path=module.display))
+                raise RuleError(
+                    f"Rego: {message}", location or Location(path=module.display)
+                ) from None
         self._interpreter = interpreter
 
     def evaluate(self, document: Mapping[str, Any]) -> dict[str, PackageResult]:

@@ -1,4 +1,4 @@
-"""The `input` a Rego policy sees: the Facts document, the evaluation time, RFC 3339 as Rego reads it.
+"""The `input` a Rego policy sees: the Facts document, the evaluation time, RFC 3339 for Rego.
 
 rego-cpp's `time.parse_rfc3339_ns` rejects a `Z` suffix (it is undefined, and with strict
 built-in errors an error), so every UTC timestamp is rewritten with `+00:00`. Rules never read

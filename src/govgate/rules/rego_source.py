@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -166,7 +167,7 @@ def _refuse_v0(statements: list[_Statement], display: str) -> None:
                 hint=f"write `{name} contains msg if {{ ... }}` (`opa fmt --v0-v1` converts a "
                 "whole file)",
             )
-        for previous, token in zip(tokens, tokens[1:], strict=False):
+        for previous, token in pairwise(tokens):
             if token.text != "{" or token.depth != 0:
                 continue
             value_follows = previous.kind == "op" and previous.text not in ("]", ")", "}")

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from govgate.config import RegoSettings
 from govgate.engines import native
-from govgate.engines.rego_input import rego_input
-from govgate.engines.rego_results import PackageResult, rego_findings
 from govgate.facts import Facts
 from govgate.findings import Finding
 from govgate.rules.loader import LoadedPack, LoadedRule
 from govgate.rules.schema import RegoRule
+
+if TYPE_CHECKING:
+    from govgate.engines.rego_results import PackageResult
 
 
 class PolicyEngine(Protocol):
@@ -48,6 +49,9 @@ def evaluate(
     if any(isinstance(r.rule, RegoRule) for r in rules):
         if engine is None:
             raise AssertionError("Rego rules loaded without a Rego engine")
+        from govgate.engines.rego_input import rego_input
+        from govgate.engines.rego_results import rego_findings
+
         results = engine.evaluate(rego_input(facts.as_document(), at))
         findings += rego_findings(rules, results, facts.subject)
     order = {r.rule.id: i for i, r in enumerate(rules)}

@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.paths import parse_path
-from govgate.rules.rego_source import RegoModule, load_rego_file
 from govgate.rules.schema import (
     AllCheck,
     AnyCheck,
@@ -23,6 +23,9 @@ from govgate.rules.schema import (
     RulePack,
 )
 from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, load_yaml_file, validate
+
+if TYPE_CHECKING:
+    from govgate.rules.rego_source import RegoModule
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "packs"
 BUILTIN_PREFIX = "builtin:"
@@ -136,6 +139,8 @@ def load_pack_file(
 
 def load_rego_pack(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedPack:
     """A Rego policy is a pack of the rules its METADATA (or its unannotated bodies) declare."""
+    from govgate.rules.rego_source import load_rego_file  # only when a policy is configured
+
     module = load_rego_file(path, display, max_bytes)
     pack = RulePack.model_validate(
         {"apiVersion": "govgate/v1", "kind": "RulePack", "metadata": {"name": module.package}}

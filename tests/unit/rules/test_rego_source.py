@@ -81,7 +81,9 @@ def test_unannotated_conftest_rules_become_package_dot_rule() -> None:
 
 
 def test_declared_rule_without_remediation_is_refused_at_its_metadata_line() -> None:
-    source = "package p\n\n# METADATA\n# title: T\n# custom:\n#   id: X-1\ndeny contains 1 if true\n"
+    source = (
+        "package p\n\n# METADATA\n# title: T\n# custom:\n#   id: X-1\ndeny contains 1 if true\n"
+    )
     with pytest.raises(RuleError) as caught:
         parse_rego(source, "p.rego")
     assert str(caught.value.location) == "p.rego:3:1"
@@ -101,7 +103,9 @@ def test_metadata_typo_is_located_at_the_exact_line_and_column_with_a_suggestion
 
 
 def test_bad_severity_and_bad_yaml_in_metadata_are_located() -> None:
-    bad_severity = "package p\n\n# METADATA\n# custom:\n#   severity: fatal\ndeny contains 1 if true\n"
+    bad_severity = (
+        "package p\n\n# METADATA\n# custom:\n#   severity: fatal\ndeny contains 1 if true\n"
+    )
     with pytest.raises(RuleError) as caught:
         parse_rego(bad_severity, "p.rego")
     assert caught.value.location.line == 5

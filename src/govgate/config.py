@@ -99,6 +99,13 @@ class RegoSettings(_Strict):
         default="regopy", description="regopy: in-process (govgate[rego]); opa: a remote OPA."
     )
     opa: OpaSettings | None = Field(default=None, description="Required when engine is opa.")
+    input_exclude: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Parts of the Facts document left out of the Rego input, as dotted paths with `*` "
+            "for any key or list item, e.g. artifacts.*.markdown.sections.*.text."
+        ),
+    )
 
     @model_validator(mode="after")
     def _opa_configured(self) -> RegoSettings:

@@ -294,7 +294,7 @@ def run_check(options: GateOptions) -> GateResult:
         "inputs": gathered.inputs,
     }
     try:
-        findings = evaluate(facts, rules, at, engine)
+        findings = evaluate(facts, rules, at, engine, config.rego.input_exclude)
     except GovgateError as exc:
         return GateResult(_error_report(exc, base, started))
     waived = apply_exceptions(

@@ -43,7 +43,11 @@ def policy_engine(packs: Sequence[LoadedPack], settings: RegoSettings) -> Policy
 
 
 def evaluate(
-    facts: Facts, rules: Sequence[LoadedRule], at: datetime, engine: PolicyEngine | None
+    facts: Facts,
+    rules: Sequence[LoadedRule],
+    at: datetime,
+    engine: PolicyEngine | None,
+    exclude: Sequence[str] = (),
 ) -> list[Finding]:
     findings = native.evaluate(facts, rules, at)
     if any(isinstance(r.rule, RegoRule) for r in rules):
@@ -52,7 +56,7 @@ def evaluate(
         from govgate.engines.rego_input import rego_input
         from govgate.engines.rego_results import rego_findings
 
-        results = engine.evaluate(rego_input(facts.as_document(), at))
+        results = engine.evaluate(rego_input(facts.as_document(), at, exclude))
         findings += rego_findings(rules, results, facts.subject)
     order = {r.rule.id: i for i, r in enumerate(rules)}
     return sorted(findings, key=lambda f: order.get(f.rule_id, len(order)))

@@ -8,6 +8,7 @@ the clock: `input.at` (RFC 3339) and `input.at_ns` (nanoseconds) carry `--at`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +16,16 @@ _ZULU = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?[Zz]$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def rego_input(document: dict[str, Any], at: datetime) -> dict[str, Any]:
-    """A copy of the Facts document with `at` / `at_ns` added and timestamps normalised."""
+def rego_input(
+    document: dict[str, Any], at: datetime, exclude: Sequence[str] = ()
+) -> dict[str, Any]:
+    """A copy of the Facts document with `at` / `at_ns` added and timestamps normalised.
+
+    `exclude` drops parts no policy reads (dotted paths, `*` for any key or list item): regopy
+    parses the whole input for every evaluation, at roughly 0.4 ms per KB.
+    """
+    for pattern in exclude:
+        document = _drop(document, pattern.split("."))
     normalised = _normalise(document)
     assert isinstance(normalised, dict)
     at_utc = at.astimezone(UTC)
@@ -33,4 +42,23 @@ def _normalise(value: Any) -> Any:
         return {key: _normalise(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_normalise(item) for item in value]
+    return value
+
+
+def _drop(value: Any, parts: list[str]) -> Any:
+    """A copy of `value` without what the path matches; the rest is shared, not copied."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(value, dict):
+        keys = list(value) if head == "*" else [head] if head in value else []
+        if not keys:
+            return value
+        copy = dict(value)
+        for key in keys:
+            if rest:
+                copy[key] = _drop(value[key], rest)
+            else:
+                del copy[key]
+        return copy
+    if isinstance(value, list) and head == "*":
+        return [_drop(item, rest) for item in value] if rest else []
     return value

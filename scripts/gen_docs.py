@@ -17,12 +17,15 @@ from pydantic_core import PydanticUndefined
 from govgate import config, schemas
 from govgate.rules import cases, schema
 from govgate.rules.loader import builtin_names, load_packs
+from govgate.rules.schema import HttpUri
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 
 def _type_name(annotation: Any) -> str:
+    if annotation == HttpUri | None:
+        return "http(s) URL \\| None"
     text = str(annotation) if not isinstance(annotation, type) else annotation.__name__
     text = re.sub(r"typing\.Annotated\[Union\[.*?\], FieldInfo\(.*?\)\]", "Check", text)
     text = re.sub(r"typing\.Annotated\[.*?, FieldInfo\(.*?\)\]", "Check", text)

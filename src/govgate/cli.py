@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import traceback
+import types
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,22 @@ from typing import TYPE_CHECKING
 # variable to something else. This must run before anything imports pydantic.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from govgate import __version__
-from govgate.errors import GovgateError
+
+def _skip_plugin_loader() -> None:
+    """With every plugin disabled, pydantic's loader returns no plugins, but importing it still
+    imports importlib.metadata (~20 ms of a cold check). Stand in a module that answers the same:
+    its only caller, pydantic.plugin._schema_validator, imports get_plugins from it."""
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] != "__all__" or "pydantic" in sys.modules:
+        return
+    loader = types.ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules["pydantic.plugin._loader"] = loader
+
+
+_skip_plugin_loader()
+
+from govgate import __version__  # noqa: E402 (after the pydantic set-up above)
+from govgate.errors import GovgateError  # noqa: E402
 
 if TYPE_CHECKING:
     from govgate.gate import GateOptions

@@ -15,12 +15,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.rego_lexer import LexError, Token, tokenize
-from govgate.rules.schema import RULE_ID_PATTERN, RegoRule, Severity
+from govgate.rules.schema import RULE_ID_PATTERN, HttpUri, RegoRule, Severity
 from govgate.yamlio import DEFAULT_MAX_BYTES, parse_yaml, read_text, validate
 
 CONFTEST_RULE = re.compile(r"^(deny|warn|violation)(_[A-Za-z0-9_]+)?$")
@@ -58,7 +58,7 @@ class RegoCustom(_Strict):
     tiers: list[str] | None = None
     stages: list[str] | None = None
     waivable: bool | None = None
-    help_uri: AnyHttpUrl | None = None
+    help_uri: HttpUri | None = None
     extra: dict[str, Any] = Field(
         default_factory=dict, description="Your own keys; govgate ignores them."
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
-    AnyHttpUrl,
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -18,6 +19,22 @@ from pydantic import (
 from govgate.rules.timeexpr import parse_time_bound
 
 Severity = Literal["blocking", "warning", "info"]
+
+
+def _absolute_http(value: str) -> str:
+    """An absolute http(s) link. (pydantic's AnyHttpUrl would import importlib.metadata, ~20 ms
+    of every cold check, through pydantic.networks.)"""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in value)
+    ):
+        raise ValueError("expected an absolute http(s) URL, e.g. https://example.com/rules/R-1")
+    return value
+
+
+HttpUri = Annotated[str, AfterValidator(_absolute_http), Field(json_schema_extra={"format": "uri"})]
 RULE_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 
 
@@ -262,7 +279,7 @@ class RuleMeta(_Strict):
     stages: list[str] | None = Field(default=None, description="Stages it applies to.")
     controls: list[str] = Field(default_factory=list, description="Framework controls served.")
     waivable: bool = Field(default=True, description="Whether an exception may waive it.")
-    help_uri: AnyHttpUrl | None = Field(
+    help_uri: HttpUri | None = Field(
         default=None, description="Absolute link to the rule's documentation (SARIF helpUri)."
     )
 

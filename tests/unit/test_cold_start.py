@@ -1,0 +1,52 @@
+"""The CLI's cold start keeps importlib.metadata off the check path, without changing behaviour."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pydantic
+
+PROBE = """
+import sys
+sys.argv = ["govgate", "check", "--repo", REPO, "--output-dir", OUT, "--at", "2026-11-26T12:00:00Z"]
+from govgate.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("metadata-imported", "importlib.metadata" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_a_check_never_imports_importlib_metadata(example_repo: Path, tmp_path: Path) -> None:
+    probe = PROBE.replace("REPO", repr(str(example_repo))).replace("OUT", repr(str(tmp_path)))
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert "verdict: PASS" in run.stdout, run.stdout + run.stderr
+    assert "metadata-imported False" in run.stderr
+
+
+def test_pydantic_imports_only_get_plugins_from_the_loader_govgate_stands_in_for() -> None:
+    """If a pydantic release imports more from its plugin loader, the stand-in must learn it."""
+    root = Path(pydantic.__file__).parent
+    imported: set[str] = set()
+    for path in root.rglob("*.py"):
+        for match in re.finditer(
+            r"from \.?_?loader import ([\w, ]+)|from pydantic\.plugin\._loader import ([\w, ]+)",
+            path.read_text(),
+        ):
+            names = match.group(1) or match.group(2)
+            imported |= {n.strip() for n in names.split(",")}
+    assert imported == {"get_plugins"}
+
+
+def test_plugins_still_load_when_a_user_enables_them(tmp_path: Path) -> None:
+    probe = (
+        "import os, sys\nos.environ['PYDANTIC_DISABLE_PLUGINS'] = 'none-of-ours'\n"
+        "import govgate.cli\nimport pydantic.plugin._loader as l\n"
+        "print(type(l.get_plugins()).__name__)"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "dict_values"  # pydantic's own loader ran

@@ -28,13 +28,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from govgate.errors import InputError, OutputError
-from govgate.formats.attestation import STATEMENT_TYPE, AttestationFormat
 from govgate.formats.json import JsonFormat
 from govgate.location import Location
 from govgate.publish.files import write_atomic
 
 MANIFEST = "manifest.sha256"
-ATTESTATION = AttestationFormat.filename
 REPORT = JsonFormat.filename
 
 _LINE = re.compile(rb"^(\\?)([0-9a-fA-F]{64}) [ *](.+)$", re.DOTALL)
@@ -77,7 +75,9 @@ def verify_directory(path: Path) -> list[str]:
             problems.append(f"{name}: not listed in {MANIFEST}")
     for name in sorted(other, key=os.fsencode):
         problems.append(f"{name}: not a regular file")
-    if ATTESTATION in regular:
+    from govgate.formats.attestation import AttestationFormat  # not on the check path
+
+    if AttestationFormat.filename in regular:
         _check_attestation(path, regular, problems)
     # One line per problem, even for a file name with a line break in it.
     lines = (p.replace("\r", "\\r").replace("\n", "\\n") for p in problems)
@@ -212,6 +212,9 @@ def _compare(folder: Path, name: str, claimed: str, source: str, problems: list[
 
 
 def _check_attestation(path: Path, regular: set[str], problems: list[str]) -> None:
+    from govgate.formats.attestation import STATEMENT_TYPE, AttestationFormat
+
+    ATTESTATION = AttestationFormat.filename
     statement = _load_json(path / ATTESTATION, ATTESTATION, problems)
     if not isinstance(statement, dict):
         if statement is not None:
@@ -245,6 +248,9 @@ def _check_attestation(path: Path, regular: set[str], problems: list[str]) -> No
 
 def _check_inputs(predicate: Any, claims: dict[str, Any], problems: list[str]) -> None:
     """Each input the report pinned must be a subject with the same sha256."""
+    from govgate.formats.attestation import AttestationFormat
+
+    ATTESTATION = AttestationFormat.filename
     inputs = predicate.get("inputs") if isinstance(predicate, dict) else None
     if not isinstance(inputs, list):
         problems.append(f"{ATTESTATION}: predicate has no inputs list")

@@ -18,14 +18,27 @@ try:
 except SystemExit as exc:
     code = exc.code
 print("metadata-imported", "importlib.metadata" in sys.modules, file=sys.stderr)
+unused = [m for m in ("sarif", "junit", "codequality", "markdown", "attestation")
+          if "govgate.formats." + m in sys.modules]
+print("unused-formats-imported", unused, file=sys.stderr)
 """
 
 
-def test_a_check_never_imports_importlib_metadata(example_repo: Path, tmp_path: Path) -> None:
+def test_a_check_imports_neither_importlib_metadata_nor_unused_formats(
+    example_repo: Path, tmp_path: Path
+) -> None:
     probe = PROBE.replace("REPO", repr(str(example_repo))).replace("OUT", repr(str(tmp_path)))
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert "verdict: PASS" in run.stdout, run.stdout + run.stderr
     assert "metadata-imported False" in run.stderr
+    assert "unused-formats-imported []" in run.stderr
+
+
+def test_every_format_is_registered_under_its_own_name() -> None:
+    from govgate.formats import FORMATS
+
+    assert sorted(FORMATS) == ["attestation", "codequality", "json", "junit", "markdown", "sarif"]
+    assert all(FORMATS[name].name == name for name in FORMATS)
 
 
 def test_pydantic_imports_only_get_plugins_from_the_loader_govgate_stands_in_for() -> None:

@@ -189,3 +189,23 @@ def test_govgate_test_runs_rego_cases_and_enforces_min_coverage(govgate, tmp_pat
     full = govgate("test", str(folder), "--min-coverage", "100")
     assert full.code == 0, full.stdout + full.stderr
     assert "coverage: 2/2 rules (100.0%)" in full.stdout
+
+
+def test_a_case_whose_patch_breaks_the_facts_is_exit_2_naming_the_case(
+    govgate, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "release.rego").write_text(POLICY)
+    (folder / "card.md").write_text("# Card\n\n## Contact\n\nlee@example.com\n")
+    (folder / "release.tests.yaml").write_text(
+        CASES.replace(
+            "    expect: {POL-001: pass, govgate.release.warn: pass}",
+            "    patch: {repo: {dirty: [not, a, flag]}}\n    expect: {POL-001: pass}",
+        )
+    )
+    run = govgate("test", str(folder))
+    assert run.code == 2, run.stdout + run.stderr
+    assert_no_traceback(run)
+    assert "case 'a card with a contact passes'" in run.stderr
+    assert "repo.dirty" in run.stderr

@@ -57,7 +57,9 @@ class RegopyEngine:
     def evaluate(self, document: Mapping[str, Any]) -> dict[str, PackageResult]:
         regopy = self._regopy
         try:
-            self._interpreter.set_input_term(json.dumps(document))
+            # ensure_ascii=False: rego-cpp keeps \u escapes literally, so "modèle" would not
+            # equal input.subject.name if it arrived as "mod\u00e8le".
+            self._interpreter.set_input_term(json.dumps(document, ensure_ascii=False))
         except regopy.RegoError as exc:
             raise RuleError(f"Rego could not read the Facts document: {exc}") from None
         results: dict[str, PackageResult] = {}
@@ -67,6 +69,12 @@ class RegopyEngine:
             except regopy.RegoError as exc:
                 message, location = self.describe(str(exc))
                 results[package] = PackageResult(error=message, location=location)
+                continue
+            except ValueError as exc:  # rego-cpp sometimes emits output that is not JSON
+                results[package] = PackageResult(
+                    error=f"regopy returned output that is not JSON ({exc}); a rego-cpp bug, "
+                    "often a string built with sprintf %s: build it with concat"
+                )
                 continue
             if not output.ok():
                 message, location = self.describe(self._error_text(output))

@@ -12,13 +12,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from govgate.config import ArtifactSpec, RegoSettings
 from govgate.engines.evaluate import evaluate, policy_engine
 from govgate.errors import RuleError
 from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject
 from govgate.findings import Finding, Status
+from govgate.location import Location
 from govgate.rules.loader import load_packs
 from govgate.sources.repo import read_artifact
 from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
@@ -101,8 +102,18 @@ def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
     rules = [r for p in loaded for r in p.rules]
     engine = policy_engine(loaded, RegoSettings())
     results = []
-    for case in tests.cases:
-        facts = _facts_for(tests.base, case, folder)
+    for index, case in enumerate(tests.cases):
+        try:
+            facts = _facts_for(tests.base, case, folder)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RuleError(
+                f"case {case.name!r}: its subject or patch is not a valid Facts document: "
+                f"{where}: {first['msg']}",
+                Location(path=str(path), key_path=f"cases[{index}]"),
+                hint="`govgate facts` prints a valid document to patch",
+            ) from None
         at = _as_datetime(case.at)
         findings = evaluate(facts, rules, at, engine)
         results.append(

@@ -143,7 +143,15 @@ def load_rego_pack(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES)
 
     module = load_rego_file(path, display, max_bytes)
     pack = RulePack.model_validate(
-        {"apiVersion": "govgate/v1", "kind": "RulePack", "metadata": {"name": module.package}}
+        {
+            "apiVersion": "govgate/v1",
+            "kind": "RulePack",
+            "metadata": {
+                "name": module.package,
+                "version": module.version or "0.0.0",
+                "description": module.description,
+            },
+        }
     )
     rules = tuple(
         LoadedRule(rule=d.rule, pack=module.package, location=d.location) for d in module.declared

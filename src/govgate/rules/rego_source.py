@@ -62,6 +62,9 @@ class RegoCustom(_Strict):
     extra: dict[str, Any] = Field(
         default_factory=dict, description="Your own keys; govgate ignores them."
     )
+    version: str | None = Field(
+        default=None, description="Above `package` only: the policy's version, in reports."
+    )
 
 
 class RegoAnnotation(_Strict):
@@ -91,6 +94,8 @@ class RegoModule:
     sha256: str
     size: int
     package: str
+    version: str | None  # from the METADATA above `package`
+    description: str | None
     rule_names: tuple[str, ...]  # conftest-style rules the module defines, in order
     declared: tuple[Declared, ...]
 
@@ -134,12 +139,15 @@ def parse_rego(text: str, display: str, raw: bytes | None = None) -> RegoModule:
     )
     annotations = _annotations(text, display, {s.head.line: s for s in statements})
     declared = _declare(package, package_stmt, statements, annotations, display)
+    defaults = next((a for a, _, s in annotations if s is package_stmt), RegoAnnotation())
     return RegoModule(
         display=display,
         source=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         size=len(raw),
         package=package,
+        version=defaults.custom.version,
+        description=defaults.description,
         rule_names=rule_names,
         declared=declared,
     )

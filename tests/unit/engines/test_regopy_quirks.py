@@ -135,3 +135,34 @@ def test_an_object_valued_deny_is_an_error_not_a_pass() -> None:
     found = statuses(source, {})
     assert found["X-1"] == ("pass", "no violations")
     assert found["p.warn"][0] == "error" and "not a set" in found["p.warn"][1]
+
+
+SPRINTF_S = """\
+package p
+
+# METADATA
+# title: T
+# custom:
+#   id: S-1
+#   remediation: r
+deny contains {"id": "S-1", "msg": msg} if {
+	name := "card"
+	msg := sprintf("missing %s", [name])
+}
+"""
+
+
+def test_malformed_output_from_rego_cpp_is_an_error_finding_not_a_crash() -> None:
+    with pytest.raises(ValueError):  # the quirk: regopy's own output is not JSON
+        raw(SPRINTF_S, "x := data.p", log_level=regopy.LogLevel.NONE)
+    status, message = statuses(SPRINTF_S, {})["S-1"]
+    assert status == "error" and "not JSON" in message and "concat" in message
+
+
+def test_non_ascii_facts_compare_equal_to_non_ascii_policy_strings() -> None:
+    source = (
+        "package p\n\n# METADATA\n# title: T\n# custom:\n#   id: N-1\n#   remediation: r\n"
+        'deny contains {"id": "N-1", "msg": "wrong model"} if input.subject.name != "modèle"\n'
+    )
+    assert statuses(source, {"subject": {"name": "modèle"}})["N-1"][0] == "pass"
+    assert statuses(source, {"subject": {"name": "autre"}})["N-1"][0] == "fail"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from govgate.errors import InputError, RuleError
@@ -182,3 +184,13 @@ def test_a_policy_without_package_or_with_unbalanced_brackets_is_refused() -> No
     with pytest.raises(RuleError, match="never closed") as caught:
         parse_rego("package p\n\ndeny contains 1 if {\n\ttrue\n", "p.rego")
     assert caught.value.location.line == 3
+
+
+def test_the_package_block_gives_the_pack_its_version_and_description() -> None:
+    from govgate.rules.loader import load_packs
+
+    pack = load_packs(["builtin:baseline-rego"], Path("."))[0]
+    assert pack.pack.metadata.name == "govgate.baseline"
+    assert pack.pack.metadata.version == "1.0.0"
+    assert "baseline pack in Rego" in (pack.pack.metadata.description or "")
+    assert parse_rego(ANNOTATED, "p.rego").version is None

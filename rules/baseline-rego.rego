@@ -1,0 +1,1 @@
+../src/govgate/packs/baseline-rego.rego

@@ -1,0 +1,856 @@
+# The baseline governance pack written in Rego (loaded as builtin:baseline-rego): rule for rule
+# the same as baseline.yaml, with the same ids, metadata and statuses.
+# tests/unit/rules/test_rego_parity.py runs every case of rules/tests/baseline.tests.yaml on both
+# and compares every finding.
+#
+# Each rule does what the native check of the same kind does (src/govgate/rules/checks/):
+# - artifact: the file is declared, readable and present; `must_reference: [name]` searches section
+#   titles, text and front matter for the model name; `max_age_days` dates it by its last commit.
+# - markdown_sections: each required section, under any accepted title (matched on the normalised
+#   key), with at least min_words words, and no template placeholders.
+# - document: field predicates (exists, matches, in, after now-Nd); null counts as missing.
+# - monitoring: incident contact, required monitor types, complete monitors, threshold bounds.
+# - approvals: per role of the tier, distinct roster members whose approval is not void.
+# A native check whose artifact cannot be read reports `error`; a Rego message can only fail the
+# rule, so here an unreadable artifact fails it.
+#
+# What regopy (rego-cpp 1.5.2) asks of the code:
+# - Strings keep their JSON escapes: a newline in section text is the two characters `\n`, so
+#   the name pattern treats it as a separator (govgate sends non-ASCII text unescaped).
+# - Regular expressions have no (?i), no look-behind, no \p{..} and no \Q..\E: text and name
+#   are lower-cased (ASCII only) and word boundaries are spelled out.
+# - A backslash-u in any string literal, raw ones too, is read as a Unicode escape: `\\[u]`.
+# - sprintf("... %s ...") quotes a string held in a variable, and the package output is then
+#   not JSON: messages are built with concat.
+# - Inside a comprehension, a function argument used as a key (`input.artifacts[name]`) acts as
+#   a new variable, `some i; xs[i].key in keys` is never true, and `some i, x in xs` does not
+#   parse: look values up outside, bind them before `in`, write `some i; x := xs[i]`.
+# - to_number("09") keeps its zero and then compares wrongly (09 < 3 is false): see _int.
+# - A failing built-in fails the whole package (strict built-in errors): values are type-checked
+#   and dates validated before any built-in that could reject them.
+# The evaluation time is input.at_ns (--at); nothing reads the clock.
+
+# METADATA
+# description: >-
+#   Model card, risk assessment, datasheet, evaluation report and monitoring readiness: the
+#   baseline pack in Rego.
+# custom:
+#   version: 1.0.0
+package govgate.baseline
+
+# METADATA
+# title: Model card exists and names the model
+# description: >-
+#   Reviewers, users and auditors learn what a model is for from its card. A card that does not
+#   name the model may belong to another release.
+# custom:
+#   id: CARD-001
+#   severity: blocking
+#   controls: ["NIST AI RMF MAP 1.1", "ISO/IEC 42001 A.6.2.7", "ISO/IEC 42001 A.8.2"]
+#   remediation: >-
+#     Add a model card (run `govgate init` for a template) at the path configured as
+#     `artifacts.model_card` and mention the registered model name in it.
+deny contains _tag("CARD-001", problem) if {
+	some problem in _name_problems("model_card")
+}
+
+# METADATA
+# title: Model card states intended use and limitations
+# description: Even a low-risk model needs its intended use and known limits written down.
+# custom:
+#   id: CARD-002
+#   severity: blocking
+#   tiers: [low]
+#   controls: ["NIST AI RMF MAP 1.1", "NIST AI RMF MAP 2.2", "ISO/IEC 42001 A.6.2.7"]
+#   remediation: >-
+#     Add an "Intended Use" and a "Limitations" section to the model card and replace every
+#     template placeholder with real content.
+deny contains _tag("CARD-002", problem) if {
+	some problem in _section_problems("model_card", [_intended_use, _limitations], 0)
+}
+
+# METADATA
+# title: Model card covers use, limits, training data, evaluation and ethics
+# description: >-
+#   The five topics every model card framework asks for (Mitchell et al. 2019; the Hugging Face
+#   card template): what the model is for, where it fails, what it learned from, how it was
+#   evaluated, and its ethical implications. Each must be filled in, not left as template.
+# custom:
+#   id: CARD-003
+#   severity: blocking
+#   tiers: [medium, high]
+#   controls:
+#     - "NIST AI RMF MAP 1.1"
+#     - "NIST AI RMF MAP 2.2"
+#     - "NIST AI RMF MEASURE 2.11"
+#     - "ISO/IEC 42001 A.6.2.7"
+#     - "ISO/IEC 42001 A.8.2"
+#   remediation: >-
+#     Write each missing section (any accepted title works, e.g. "Uses" or "Intended Use"), with
+#     at least 20 words each, and replace every placeholder such as [More Information Needed].
+deny contains _tag("CARD-003", problem) if {
+	required := [
+		_intended_use,
+		_limitations,
+		["Training Data", "Training Details", "Data", "Datasets", "Training Dataset"],
+		[
+			"Evaluation", "Evaluation Results", "Performance", "Performance and Limitations",
+			"Results", "Metrics", "Quantitative Analyses", "Evaluation Data",
+		],
+		[
+			"Ethical Considerations", "Ethics", "Broader Implications", "Bias and Fairness",
+			"Bias Risks and Limitations", "Fairness", "Risks and Harms", "Societal Impact",
+		],
+	]
+	some problem in _section_problems("model_card", required, 20)
+}
+
+# METADATA
+# title: Model card reviewed within the last year
+# description: A card untouched for a year rarely describes the model being released today.
+# custom:
+#   id: CARD-004
+#   severity: warning
+#   tiers: [high]
+#   controls: ["NIST AI RMF GOVERN 1.5", "ISO/IEC 42001 A.6.2.7"]
+#   remediation: Review the model card and commit the update (a git commit dates the review).
+warn contains _tag("CARD-004", problem) if {
+	some problem in _age_problems("model_card", 365)
+}
+
+# METADATA
+# title: Risk assessment is recorded with owner, hazards and mitigations
+# description: >-
+#   The risk assessment names who owns the risk, which harms were considered, how each is
+#   mitigated, and the residual risk that was accepted.
+# custom:
+#   id: RISK-001
+#   severity: blocking
+#   tiers: [medium, high]
+#   controls:
+#     - "NIST AI RMF MAP 5.1"
+#     - "NIST AI RMF MANAGE 1.3"
+#     - "ISO/IEC 42001 A.5.2"
+#     - "ISO/IEC 42001 A.5.4"
+#   remediation: >-
+#     Fill in the risk assessment (`artifacts.risk_assessment`, YAML) with owner, hazards,
+#     mitigations, residual_risk (low|medium|high) and reviewed_on (a date within the last
+#     year).
+deny contains _tag("RISK-001", problem) if {
+	fields := [
+		{"path": "owner", "at": ["owner"], "matches": `^[^@\s]+@[^@\s]+$`},
+		{"path": "hazards", "at": ["hazards"], "exists": true},
+		{"path": "mitigations", "at": ["mitigations"], "exists": true},
+		{"path": "residual_risk", "at": ["residual_risk"], "one_of": ["low", "medium", "high"]},
+		{"path": "reviewed_on", "at": ["reviewed_on"], "after_days_ago": 365},
+	]
+	some problem in _document_problems("risk_assessment", fields)
+}
+
+# METADATA
+# title: Datasheet documents the training data
+# description: >-
+#   Datasheets for Datasets (Gebru et al.): why the data exists, what it contains, how it was
+#   collected and prepared, and what it may be used for.
+# custom:
+#   id: DATA-001
+#   severity: blocking
+#   tiers: [high]
+#   controls: ["NIST AI RMF MAP 2.3", "ISO/IEC 42001 A.7.2", "ISO/IEC 42001 A.7.5"]
+#   remediation: >-
+#     Write the datasheet (`artifacts.datasheet`) with Motivation, Composition, Collection
+#     Process, Preprocessing and Uses sections, and no placeholders.
+deny contains _tag("DATA-001", problem) if {
+	required := [
+		["Motivation"],
+		["Composition"],
+		["Collection Process", "Collection", "Data Collection"],
+		["Preprocessing", "Preprocessing Cleaning Labeling", "Data Preparation"],
+		["Uses", "Intended Uses"],
+	]
+	some problem in _section_problems("datasheet", required, 0)
+}
+
+# METADATA
+# title: Datasheet exists
+# custom:
+#   id: DATA-002
+#   severity: warning
+#   tiers: [medium]
+#   controls: ["NIST AI RMF MAP 2.3", "ISO/IEC 42001 A.7.2"]
+#   remediation: Add a datasheet for the training data at `artifacts.datasheet`.
+warn contains _tag("DATA-002", problem) if {
+	problem := _unusable("datasheet", [])
+}
+
+# METADATA
+# title: Evaluation report states metrics, data and results
+# custom:
+#   id: EVAL-001
+#   severity: blocking
+#   tiers: [medium, high]
+#   controls: ["NIST AI RMF MEASURE 2.3", "ISO/IEC 42001 A.6.2.4"]
+#   remediation: >-
+#     Write the evaluation report (`artifacts.evaluation_report`) with Metrics, Evaluation Data
+#     and Results sections, and no placeholders.
+deny contains _tag("EVAL-001", problem) if {
+	required := [
+		["Metrics", "Evaluation Metrics"],
+		["Evaluation Data", "Test Data", "Datasets", "Data"],
+		["Results", "Evaluation Results", "Findings"],
+	]
+	some problem in _section_problems("evaluation_report", required, 0)
+}
+
+# METADATA
+# title: Evaluation report includes a fairness or subgroup analysis
+# custom:
+#   id: EVAL-002
+#   severity: blocking
+#   tiers: [high]
+#   controls: ["NIST AI RMF MEASURE 2.11", "ISO/IEC 42001 A.5.4"]
+#   remediation: >-
+#     Add a section on performance across subgroups (e.g. "Fairness" or "Subgroup Analysis") to
+#     the evaluation report.
+deny contains _tag("EVAL-002", problem) if {
+	required := [[
+		"Fairness", "Fairness Analysis", "Subgroup Analysis", "Disaggregated Evaluation",
+		"Bias Evaluation", "Bias and Fairness",
+	]]
+	some problem in _section_problems("evaluation_report", required, 0)
+}
+
+# METADATA
+# title: Drift, performance and data-quality monitors are ready, with strict enough thresholds
+# description: >-
+#   A high-risk model ships with every kind of monitor, each with a metric, a threshold, a
+#   window, an alert route and a runbook, and drift alerts no looser than PSI 0.2.
+# custom:
+#   id: MON-002
+#   severity: blocking
+#   tiers: [high]
+#   controls: ["NIST AI RMF MANAGE 4.1", "NIST AI RMF MEASURE 2.4", "ISO/IEC 42001 A.6.2.6"]
+#   remediation: >-
+#     Add the missing monitors to the monitoring config, fill in metric, threshold, window,
+#     alert_route and runbook (a link) for each, and tighten thresholds to the policy bound.
+deny contains _tag("MON-002", problem) if {
+	required := ["data_drift", "prediction_drift", "performance", "data_quality"]
+	some problem in _monitoring_problems(required, {"psi": {"max": 0.2}})
+}
+
+# METADATA
+# title: Drift and performance monitors are ready
+# custom:
+#   id: MON-003
+#   severity: blocking
+#   tiers: [medium]
+#   controls: ["NIST AI RMF MANAGE 4.1", "ISO/IEC 42001 A.6.2.6"]
+#   remediation: >-
+#     Add a data_drift and a performance monitor, each with metric, threshold, window,
+#     alert_route and runbook.
+deny contains _tag("MON-003", problem) if {
+	some problem in _monitoring_problems(["data_drift", "performance"], {"psi": {"max": 0.25}})
+}
+
+# METADATA
+# title: Release approved by the roles its risk tier requires
+# description: >-
+#   High-risk releases need model risk, privacy and security sign-off; medium-risk ones model
+#   risk. An approval counts only from someone in the role's roster (govgate.yaml `roles:`), for
+#   this model and version, within 180 days, not by the change's author, the version's creator
+#   or an exception's requester, and only while the evidence it was bound to is unchanged.
+# custom:
+#   id: APPR-001
+#   severity: blocking
+#   tiers: [medium, high]
+#   controls: ["NIST AI RMF GOVERN 2.1", "NIST AI RMF GOVERN 1.3", "ISO/IEC 42001 A.3.2"]
+#   remediation: >-
+#     Ask the missing role holders to approve (governance/approvals.yaml, an `approval.<role>`
+#     tag on the model version, or a review of the pull/merge request) and check that they are
+#     listed under `roles:` in govgate.yaml.
+deny contains {"id": "APPR-001", "msg": shortfall} if {
+	some shortfall in _approval_shortfalls
+}
+
+# Why approvals did not count, alongside the shortfall they explain (never on their own).
+deny contains _tag("APPR-001", note) if {
+	count(_approval_shortfalls) > 0
+	some note in _approval_notes
+}
+
+# METADATA
+# title: Monitoring plan names an owner, an incident contact and its monitors
+# description: >-
+#   A model nobody watches after release is not ready for release: drift and performance
+#   monitors must exist, and someone must be paged when they fire.
+# custom:
+#   id: MON-001
+#   severity: blocking
+#   tiers: [medium, high]
+#   controls: ["NIST AI RMF MANAGE 4.1", "NIST AI RMF MEASURE 3.1", "ISO/IEC 42001 A.6.2.6"]
+#   remediation: >-
+#     Fill in the monitoring config (`artifacts.monitoring`, YAML) with owner, incident_contact
+#     and at least one entry under monitors.
+deny contains _tag("MON-001", problem) if {
+	fields := [
+		{"path": "owner", "at": ["owner"], "exists": true},
+		{"path": "incident_contact", "at": ["incident_contact"], "exists": true},
+		{"path": "monitors[0]", "at": ["monitors", 0], "exists": true},
+	]
+	some problem in _document_problems("monitoring", fields)
+}
+
+# --- shared by several rules ---------------------------------------------------------------
+
+_intended_use := [
+	"Intended Use", "Intended Uses", "Uses", "Model Use", "Direct Use", "Primary Intended Uses",
+	"Use Cases", "Intended Purpose",
+]
+
+_limitations := [
+	"Limitations", "Known Limitations", "Bias Risks and Limitations", "Performance and Limitations",
+	"Risks and Limitations", "Limitations and Bias", "Caveats and Recommendations",
+]
+
+_day_ns := ((24 * 60) * 60) * 1000000000
+
+# A problem (msg, and path/line when there is a file to open) as a message of one rule.
+_tag(rule_id, problem) := object.union(problem, {"id": rule_id})
+
+# --- artifacts: declared, readable, present, of the format the check reads -----------------
+
+# Why the artifact cannot be checked; undefined when it can.
+_unusable(name, formats) := {"msg": msg} if {
+	not input.artifacts[name]
+	msg := concat("", [
+		"artifact ", _q(name), " is not declared in govgate.yaml: add `", name,
+		": <path>` under `artifacts:`",
+	])
+} else := {"msg": msg, "path": artifact.path} if {
+	artifact := input.artifacts[name]
+	not _falsy(object.get(artifact, "error", null))
+	msg := concat("", ["artifact ", _q(name), " could not be read: ", _text(artifact.error)])
+} else := {"msg": msg, "path": artifact.path} if {
+	artifact := input.artifacts[name]
+	artifact.exists != true
+	msg := concat("", ["artifact ", _q(name), " does not exist"])
+} else := {"msg": msg, "path": artifact.path} if {
+	artifact := input.artifacts[name]
+	count(formats) > 0
+	not artifact.format in formats
+	msg := concat("", [
+		"artifact ", _q(name), " is ", _text(artifact.format), "; this check needs ",
+		concat(" or ", formats),
+	])
+}
+
+# --- artifact: names the model, recently committed -----------------------------------------
+
+_name_problems(name) := {problem} if {
+	problem := _unusable(name, [])
+} else := set() if {
+	_mentions_name(input.artifacts[name])
+} else := {{
+	"msg": concat("", ["does not mention the model name ", _q(input.subject.name)]),
+	"path": input.artifacts[name].path,
+	"line": 1,
+}}
+
+# The name's words in order, joined by at most one separator, not inside a longer word.
+_mentions_name(artifact) if {
+	regex.match(_name_pattern(input.subject.name), lower(_searchable_text(artifact)))
+}
+
+_regex_escapes := {
+	".": `\.`, "+": `\+`, "*": `\*`, "?": `\?`, "(": `\(`, ")": `\)`, "[": `\[`, "]": `\]`,
+	"{": `\{`, "}": `\}`, "|": `\|`, "^": `\^`, "$": `\$`,
+}
+
+_name_pattern(name) := concat("", [
+	`(?:^|[^\w]|\\[nrt]|\\[u][0-9a-f]{4})`,
+	concat(`(?:[-_\s]|\\[nrt])?`, [strings.replace_n(_regex_escapes, word) |
+		some word in regex.split(`[-_\s]+`, lower(name))
+		word != ""
+	]),
+	`(?:[^\w]|$)`,
+])
+
+# The prose of an artifact as one string: section titles and text, then the front matter.
+_searchable_text(artifact) := concat("\n", array.concat(
+	[concat("\n", [section.title, section.text]) | some section in artifact.markdown.sections],
+	[json.marshal(front_matter) |
+		front_matter := artifact.markdown.front_matter
+		is_object(front_matter)
+		count(front_matter) > 0
+	],
+)) if {
+	is_object(artifact.markdown)
+} else := artifact.text if {
+	is_string(artifact.text)
+} else := json.marshal(artifact.data)
+
+_age_problems(name, max_days) := {problem} if {
+	problem := _unusable(name, [])
+} else := {problem} if {
+	artifact := input.artifacts[name]
+	object.get(artifact, "last_commit", null) == null
+	problem := {
+		"msg": "has no git commit, so its age cannot be established: commit it",
+		"path": artifact.path,
+	}
+} else := {problem} if {
+	artifact := input.artifacts[name]
+	age := input.at_ns - _ns(artifact.last_commit)
+	age > max_days * _day_ns
+	msg := concat("", [
+		"last changed ", substring(artifact.last_commit, 0, 10), ", ",
+		_text(floor(age / _day_ns)), " days ago (limit ", _text(max_days), ")",
+	])
+	problem := {"msg": msg, "path": artifact.path}
+} else := set()
+
+# --- markdown_sections: required sections, long enough, no placeholders --------------------
+
+_section_problems(name, required, min_words) := {problem} if {
+	problem := _unusable(name, ["markdown"])
+} else := (missing | short) | placeholders if {
+	artifact := input.artifacts[name]
+	doc := artifact.markdown
+	missing := {problem |
+		some titles in required
+		not _section(doc, titles)
+		msg := concat("", [
+			"missing section ", _q(titles[0]), " (accepted titles: ", concat(" | ", titles), ")",
+		])
+		problem := {"msg": msg, "path": artifact.path}
+	}
+	short := {problem |
+		some titles in required
+		section := _section(doc, titles)
+		section.total_words < min_words
+		msg := concat("", [
+			"section ", _q(section.title), " has ", _text(section.total_words),
+			" words, needs at least ", _text(min_words),
+		])
+		problem := {"msg": msg, "path": artifact.path, "line": section.line}
+	}
+	placeholders := {problem |
+		some placeholder in doc.placeholders
+		msg := concat("", ["placeholder ", _q(placeholder.text), " left in"])
+		problem := {"msg": msg, "path": artifact.path, "line": placeholder.line}
+	}
+}
+
+# The first section, in document order, under any of the accepted titles.
+_section(doc, titles) := doc.sections[first] if {
+	keys := {_title_key(title) | some title in titles}
+	first := min({i |
+		some i
+		key := doc.sections[i].key # regopy: `doc.sections[i].key in keys` is never true
+		key in keys
+	})
+}
+
+# normalize_title() for the titles this pack accepts: ASCII words, no numbering or [optional].
+_title_key(title) := concat(" ", [word |
+	some word in split(_title_words(title), " ")
+	word != ""
+])
+
+_title_words(title) := regex.replace(
+	regex.replace(replace(lower(title), "&", " and "), `[-_/]+`, " "),
+	`[^\w\s]`, "",
+)
+
+# --- document: field predicates ------------------------------------------------------------
+
+_document_problems(name, fields) := {problem} if {
+	problem := _unusable(name, ["yaml", "json"])
+} else := problems if {
+	artifact := input.artifacts[name]
+	problems := {problem |
+		some field in fields
+		value := _value(artifact.data, field.at)
+		some reason in _field_reasons(value, field)
+		problem := {"msg": concat(" ", [field.path, reason]), "path": artifact.path}
+	}
+}
+
+# A path of at most two steps (the pack needs no more); null when any step is missing.
+_value(data, at) := _get(_get(data, at[0]), at[1]) if {
+	count(at) == 2
+} else := _get(data, at[0])
+
+_get(node, key) := object.get(node, key, null) if {
+	is_object(node)
+	is_string(key)
+} else := node[key] if {
+	is_array(node)
+	is_number(key)
+	key >= 0
+	key < count(node)
+} else := object.get(node, format_int(key, 10), null) if {
+	is_object(node)
+	is_number(key)
+} else := null
+
+# Every predicate of these fields needs a value, so a null or missing one is only "missing".
+_field_reasons(value, field) := {"is missing"} if {
+	value == null
+} else := (matches | one_of) | after if {
+	matches := {reason | reason := _matches_reason(value, field)}
+	one_of := {reason | reason := _one_of_reason(value, field)}
+	after := {reason | reason := _after_reason(value, field)}
+}
+
+_matches_reason(value, field) := reason if {
+	pattern := field.matches
+	not regex.match(pattern, _str(value))
+	reason := concat("", ["is ", _show(value), ", which does not match /", pattern, "/"])
+}
+
+_one_of_reason(value, field) := reason if {
+	choices := field.one_of
+	not value in choices
+	allowed := concat(", ", [_show(choice) | some choice in choices])
+	reason := concat("", ["is ", _show(value), ", expected one of [", allowed, "]"])
+}
+
+_after_reason(value, field) := concat("", ["is ", _show(value), ", expected a date"]) if {
+	field.after_days_ago
+	not _ns(value)
+} else := concat("", ["is ", _date(when), ", not after ", _date(limit)]) if {
+	limit := input.at_ns - field.after_days_ago * _day_ns
+	when := _ns(value)
+	when <= limit
+}
+
+# --- monitoring: the plan's monitors would fire, and someone answers -----------------------
+
+_monitor_fields := ["metric", "threshold", "window", "alert_route", "runbook"]
+
+_monitoring_problems(required, bounds) := {problem} if {
+	problem := _unusable("monitoring", ["yaml", "json"])
+} else := problems if {
+	artifact := input.artifacts.monitoring
+	at := {"path": artifact.path}
+	plan := _object_or_empty(artifact.data)
+	problems := {object.union(at, {"msg": msg}) |
+		some msg in _monitoring_messages(plan, required, bounds)
+	}
+}
+
+_monitoring_messages(plan, required, bounds) := messages if {
+	monitors := _array_or_empty(object.get(plan, "monitors", null))
+	contact := {"no incident_contact" | _blank(object.get(plan, "incident_contact", null))}
+	listed := {"no list of monitors" | not is_array(object.get(plan, "monitors", null))}
+	types := {kind |
+		some monitor in monitors
+		is_object(monitor)
+		kind := object.get(monitor, "type", "")
+	}
+	absent := {concat("", ["no ", kind, " monitor"]) |
+		some kind in required
+		not kind in types
+	}
+	incomplete := {concat("", ["monitor ", _q(_monitor_name(monitor, i)), " has no ", key]) |
+		some i
+		monitor := monitors[i]
+		is_object(monitor)
+		some key in _monitor_fields
+		object.get(monitor, key, null) in {null, "", []}
+	}
+	not_linked := {concat("", ["monitor ", _q(_monitor_name(monitor, i)), " runbook is not a link"]) |
+		some i
+		monitor := monitors[i]
+		is_object(monitor)
+		runbook := object.get(monitor, "runbook", null)
+		not _falsy(runbook)
+		not _is_link(runbook)
+	}
+	loose := {concat("", ["monitor ", _q(_monitor_name(monitor, i)), " ", problem]) |
+		some i
+		monitor := monitors[i]
+		is_object(monitor)
+		metric := object.get(monitor, "metric", "")
+		is_string(metric)
+		bound := object.get(bounds, metric, null)
+		bound != null
+		threshold := object.get(monitor, "threshold", null)
+		threshold != null
+		problem := _bound_problem(metric, threshold, bound)
+	}
+	messages := ((((contact | listed) | absent) | incomplete) | not_linked) | loose
+}
+
+# name, else type, else its place in the list
+_monitor_name(monitor, index) := _str(monitor.name) if {
+	not _falsy(object.get(monitor, "name", null))
+} else := _str(monitor.type) if {
+	not _falsy(object.get(monitor, "type", null))
+} else := concat("", ["monitors[", _text(index), "]"])
+
+_bound_problem(metric, threshold, bound) := "threshold is not a number" if {
+	not is_number(threshold)
+} else := concat("", [
+	"alerts at ", metric, " > ", _text(threshold), ", looser than the policy bound ",
+	_text(bound.max),
+]) if {
+	threshold > bound.max
+} else := concat("", [
+	"alerts at ", metric, " < ", _text(threshold), ", looser than the policy bound ",
+	_text(bound.min),
+]) if {
+	threshold < bound.min
+}
+
+_is_link(value) if {
+	is_string(value)
+	startswith(value, "https://")
+}
+
+_is_link(value) if {
+	is_string(value)
+	startswith(value, "http://")
+}
+
+# --- approvals: enough valid sign-offs per role of the tier --------------------------------
+
+_approval_max_age_days := 180
+
+_approval_roles := {
+	"high": [
+		{"role": "model_risk", "count": 1},
+		{"role": "privacy", "count": 1},
+		{"role": "security", "count": 1},
+	],
+	"medium": [{"role": "model_risk", "count": 1}],
+}
+
+_required_roles := object.get(
+	_approval_roles, input.subject.risk_tier,
+	object.get(_approval_roles, "*", []),
+)
+
+_approval_shortfalls := {shortfall |
+	some requirement in _required_roles
+	shortfall := _role_shortfall(requirement)
+}
+
+# A rejection by a counted role holder outweighs any number of approvals.
+_role_shortfall(requirement) := concat("", [
+	requirement.role, " needs approval but ", concat(", ", rejected), " rejected it",
+]) if {
+	counted := _counted(requirement.role)
+	rejected := [approval.by | some approval in counted; approval.decision == "rejected"]
+	count(rejected) > 0
+} else := concat("", [
+	requirement.role, " needs ", _text(requirement.count), " approval(s), has ", _text(have),
+	" valid",
+]) if {
+	counted := _counted(requirement.role)
+	have := count({lower(approval.by) | some approval in counted; approval.decision != "rejected"})
+	have < requirement.count
+}
+
+# Approvals given in the role (or in no role, as reviews are) by its roster, and not void.
+_counted(role) := counted if {
+	roster := _roster(role)
+	counted := [approval |
+		some approval in input.approvals
+		object.get(approval, "role", null) in {null, role}
+		lower(approval.by) in roster
+		not _void_reason(approval)
+	]
+}
+
+_roster(role) := {lower(member) | some member in object.get(input.roles, role, [])}
+
+# Why an approval by a roster member does not count; undefined when it does.
+_void_reason(approval) := concat("", [
+	"covers model ", approval.model, ", not ", input.subject.name,
+]) if {
+	not _falsy(object.get(approval, "model", null))
+	lower(approval.model) != lower(input.subject.name)
+} else := concat("", ["covers version ", approval.version, ", not ", input.subject.version]) if {
+	not _falsy(object.get(approval, "version", null))
+	not _falsy(object.get(input.subject, "version", null))
+	approval.version != input.subject.version
+} else := "has no date, so its age cannot be checked" if {
+	object.get(approval, "on", null) == null
+} else := concat("", [
+	"is from ", substring(approval.on, 0, 10), ", older than ", _text(_approval_max_age_days),
+	" days",
+]) if {
+	input.at_ns - _ns(approval.on) > _approval_max_age_days * _day_ns
+} else := concat("", ["is void: ", concat(", ", sort(changed)), " changed after it was given"]) if {
+	changed := [name |
+		some name
+		digest := approval.artifacts[name]
+		not _unchanged(name, digest)
+	]
+	count(changed) > 0
+} else := "is void: the evidence changed after it was given (evidence digest differs)" if {
+	not _falsy(object.get(approval, "evidence_digest", null))
+	approval.evidence_digest != input.evidence_digest
+} else := concat("", ["is void: ", approval.by, " is also ", conflict]) if {
+	conflict := _conflict(lower(approval.by))
+}
+
+_unchanged(name, digest) if input.artifacts[name].sha256 == digest
+
+# Separation of duties: the approver also wrote, created or asked to waive what is approved.
+_conflict(who) := "the author of the change" if {
+	author := input.change.author
+	is_string(author)
+	lower(author) == who
+} else := "the creator of the model version" if {
+	creator := input.mlflow.version.creator
+	is_string(creator)
+	lower(creator) == who
+} else := "the requester of an exception" if {
+	some exception in input.exceptions
+	is_string(exception.requested_by)
+	lower(exception.requested_by) == who
+}
+
+# Approvals that did not count, and why, for every role they could have counted for.
+_approval_notes := {note |
+	some requirement in _required_roles
+	some approval in input.approvals
+	object.get(approval, "role", null) in {null, requirement.role}
+	reason := _note_reason(approval, requirement.role)
+	note := _approval_note(approval, reason)
+}
+
+_note_reason(approval, role) := concat("", [approval.by, " is not in the ", role, " roster"]) if {
+	not lower(approval.by) in _roster(role)
+	approval.role == role
+} else := reason if {
+	lower(approval.by) in _roster(role)
+	reason := _void_reason(approval)
+}
+
+_approval_note(approval, reason) := object.union(_location(approval.location), {"msg": msg}) if {
+	msg := concat("", [
+		approval.source, " approval by ", approval.by, " (", _label(approval.role), ") ", reason,
+	])
+}
+
+_label(role) := "review" if role == null else := role
+
+_location(location) := {"path": location.path, "line": location.line} if {
+	is_object(location)
+	is_string(location.path)
+	is_number(location.line)
+} else := {"path": location.path} if {
+	is_object(location)
+	is_string(location.path)
+} else := {}
+
+# --- values, shown and tested as the native checks do (Python's str, repr and truth) ---------
+
+_falsy(value) if value in {null, false, 0, "", [], {}}
+
+# Empty once stripped (a newline arrives as the two characters `\n`).
+_blank(value) if _falsy(value)
+
+_blank(value) if {
+	is_string(value)
+	regex.match(`^(?:\s|\\[nrt])*$`, value)
+}
+
+_object_or_empty(value) := value if is_object(value) else := {}
+
+_array_or_empty(value) := value if is_array(value) else := []
+
+# Any value as text. Never pass a string through sprintf's "... %s ..." in regopy: a string
+# held in a variable comes out quoted, and the package output is then not valid JSON.
+_text(value) := value if is_string(value) else := sprintf("%v", [value])
+
+_q(text) := concat("", ["'", text, "'"])
+
+# str(value)
+_str(value) := value if {
+	is_string(value)
+} else := "True" if {
+	value == true
+} else := "False" if {
+	value == false
+} else := "None" if {
+	value == null
+} else := sprintf("%v", [value])
+
+# repr(value), in full: regopy's substring counts JSON escapes, and cutting one in half
+# would make the package output invalid JSON.
+_show(value) := _q(value) if is_string(value) else := _str(value)
+
+# --- time: ISO 8601 dates and date-times, as datetime.fromisoformat reads the common ones ---
+
+# Nanoseconds since the epoch; undefined for anything that is not a valid date or date-time.
+_ns(value) := ns if {
+	text := _rfc3339(value)
+	_valid_rfc3339(text)
+	ns := time.parse_rfc3339_ns(text)
+}
+
+# YYYY-MM-DD, or YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z|+HH:MM]; no zone means UTC.
+_rfc3339(value) := concat("", [value, "T00:00:00+00:00"]) if {
+	is_string(value)
+	regex.match(`^\d{4}-\d{2}-\d{2}$`, value)
+} else := concat("", [substring(value, 0, 10), "T", substring(value, 11, 5), seconds, zone]) if {
+	is_string(value)
+	regex.match(_datetime_pattern, value)
+	rest := substring(value, 16, -1)
+	seconds := _first_or(regex.find_n(`^:\d{2}(?:\.\d+)?`, rest, 1), ":00")
+	zone := _zone(_first_or(regex.find_n(`(?:[Zz]|[+-]\d{2}:\d{2})$`, rest, 1), "Z"))
+}
+
+_datetime_pattern := concat("", [
+	`^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}`,
+	`(?::\d{2}(?:\.\d{1,9})?)?`,
+	`(?:[Zz]|[+-]\d{2}:\d{2})?$`,
+])
+
+_first_or(found, default_value) := found[0] if count(found) > 0 else := default_value
+
+_zone(zone) := "+00:00" if zone in {"Z", "z"} else := zone
+
+# time.parse_rfc3339_ns fails the whole package on an impossible date: reject those first.
+_valid_rfc3339(text) if {
+	year := _int(substring(text, 0, 4))
+	month := _int(substring(text, 5, 2))
+	day := _int(substring(text, 8, 2))
+	zone := substring(text, count(text) - 6, 6)
+	year >= 1
+	month >= 1
+	month <= 12
+	day >= 1
+	day <= _days_in_month(year, month)
+	_int(substring(text, 11, 2)) < 24
+	_int(substring(text, 14, 2)) < 60
+	_int(substring(text, 17, 2)) < 60
+	_int(substring(zone, 1, 2)) < 24
+	_int(substring(zone, 4, 2)) < 60
+}
+
+# regopy: a number from to_number("09") keeps its leading zero and compares wrongly (09 < 3).
+_int(digits) := to_number(trim_left(digits, "0")) if trim_left(digits, "0") != "" else := 0
+
+_days_in_month(year, month) := 29 if {
+	month == 2
+	_leap(year)
+} else := 28 if {
+	month == 2
+} else := 30 if {
+	month in {4, 6, 9, 11}
+} else := 31
+
+_leap(year) if {
+	year % 4 == 0
+	year % 100 != 0
+}
+
+_leap(year) if year % 400 == 0
+
+_date(ns) := sprintf("%04d-%02d-%02d", time.date(ns))

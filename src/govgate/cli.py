@@ -222,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _test(paths: list[Path], min_coverage: float | None) -> int:
-    from govgate.rules.cases import find_case_files, run_cases
+    from govgate.rules.cases import find_case_files, run_all
     from govgate.rules.coverage import coverage, percent
 
     files = find_case_files(paths)
@@ -233,14 +233,15 @@ def _test(paths: list[Path], min_coverage: float | None) -> int:
         )
         return EXIT_ERROR
     passed = failed = 0
-    case_files = [run_cases(path) for path in files]
+    case_files = [case_file for path in files for case_file in run_all(path)]
     for case_file in case_files:
         for result in case_file.results:
             if result.passed:
                 passed += 1
                 continue
             failed += 1
-            print(f"FAIL {case_file.path}: {result.case}")
+            variant = f" [{', '.join(case_file.variant)}]" if case_file.variant else ""
+            print(f"FAIL {case_file.path}{variant}: {result.case}")
             for mismatch in result.mismatches():
                 print(f"     {mismatch}")
     print(f"{passed} passed, {failed} failed")

@@ -209,3 +209,43 @@ def test_a_case_whose_patch_breaks_the_facts_is_exit_2_naming_the_case(
     assert_no_traceback(run)
     assert "case 'a card with a contact passes'" in run.stderr
     assert "repo.dirty" in run.stderr
+
+
+YAML_TWIN = """\
+apiVersion: govgate/v1
+kind: RulePack
+metadata: {name: release}
+rules:
+  - id: POL-001
+    title: Model card names a contact
+    severity: blocking
+    remediation: Add a "Contact" section to the model card.
+    check: {kind: markdown_sections, artifact: model_card, required: [Contact]}
+"""
+
+
+def test_variants_run_every_case_on_other_packs_and_name_the_one_that_disagrees(
+    govgate, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "release.yaml").write_text(YAML_TWIN)
+    (folder / "release.rego").write_text(POLICY)
+    (folder / "card.md").write_text("# Card\n\n## Contact\n\nlee@example.com\n")
+    (folder / "bare.md").write_text("# Card\n\n## Uses\n\nScoring.\n")
+    cases = CASES.replace(
+        "packs: [release.rego]", "packs: [release.yaml]\nvariants: [[release.rego]]"
+    )
+    cases = cases.replace("{POL-001: pass, govgate.release.warn: pass}", "{POL-001: pass}")
+    (folder / "release.tests.yaml").write_text(cases)
+    agree = govgate("test", str(folder))
+    assert agree.code == 0, agree.stdout + agree.stderr
+    assert "4 passed, 0 failed" in agree.stdout
+    (folder / "release.rego").write_text(
+        POLICY.replace('not "contact" in keys', '"contact" in keys')
+    )
+    differ = govgate("test", str(folder))
+    assert differ.code == 1
+    assert "[release.rego]: a card with a contact passes" in differ.stdout
+    assert "POL-001: expected pass, got fail" in differ.stdout
+    assert "2 passed, 2 failed" in differ.stdout

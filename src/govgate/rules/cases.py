@@ -53,6 +53,13 @@ class RuleTests(_Strict):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["RuleTests"]
     packs: list[str] = Field(min_length=1, description="Packs under test, as in govgate.yaml.")
+    variants: list[list[str]] = Field(
+        default_factory=list,
+        description=(
+            "Other pack lists that must meet every expectation too, e.g. the same rules in Rego: "
+            "each case runs once per variant."
+        ),
+    )
     base: CaseBase
     cases: list[Case] = Field(min_length=1)
 
@@ -84,6 +91,7 @@ class CaseFile:
     path: str
     rules: tuple[str, ...]
     results: tuple[CaseResult, ...]
+    variant: tuple[str, ...] | None = None  # the packs a variant run replaced `packs` with
 
 
 def load_case_file(path: Path, display: str) -> RuleTests:
@@ -92,6 +100,12 @@ def load_case_file(path: Path, display: str) -> RuleTests:
 
 def run_case_file(path: Path) -> list[CaseResult]:
     return list(run_cases(path).results)
+
+
+def run_all(path: Path) -> list[CaseFile]:
+    """The case file on its packs, then on each of its variants."""
+    variants = load_case_file(path, str(path)).variants
+    return [run_cases(path)] + [run_cases(path, packs=v) for v in variants]
 
 
 def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
@@ -125,7 +139,8 @@ def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
                 findings=tuple(findings),
             )
         )
-    return CaseFile(str(path), tuple(r.rule.id for r in rules), tuple(results))
+    variant = tuple(packs) if packs is not None else None
+    return CaseFile(str(path), tuple(r.rule.id for r in rules), tuple(results), variant)
 
 
 def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:

@@ -7,7 +7,7 @@ from pathlib import Path
 from govgate.config import DEFAULT_CONFIG_NAME, load_config
 from govgate.errors import RuleError
 from govgate.rules.loader import LoadedRule, load_packs
-from govgate.rules.schema import RegoRule
+from govgate.rules.schema import Rule
 
 
 def find_rule(rule_id: str, repo: Path, config: Path | None, extra: list[str]) -> LoadedRule:
@@ -37,14 +37,14 @@ def explain_rule(rule_id: str, repo: Path, config: Path | None, extra: list[str]
     ]
     if rule.description:
         lines.append(f"  why:         {rule.description.strip()}")
-    if isinstance(rule, RegoRule):
+    if not isinstance(rule, Rule):
         origin = "unannotated rule body" if rule.implicit else "METADATA"
         lines.append(f"  checks:      Rego data.{rule.package}.{rule.name} ({origin})")
     else:
         lines.append(
             f"  checks:      {rule.check.model_dump_json(exclude_defaults=True, by_alias=True)}"
         )
-    if not isinstance(rule, RegoRule) and rule.when is not None:
+    if isinstance(rule, Rule) and rule.when is not None:
         lines.append(
             f"  when:        {rule.when.model_dump_json(exclude_defaults=True, by_alias=True)}"
         )

@@ -15,7 +15,7 @@ from govgate.engines import native
 from govgate.facts import Facts
 from govgate.findings import Finding
 from govgate.rules.loader import LoadedPack, LoadedRule
-from govgate.rules.schema import RegoRule
+from govgate.rules.schema import Rule
 
 if TYPE_CHECKING:
     from govgate.engines.rego_results import PackageResult
@@ -50,7 +50,7 @@ def evaluate(
     exclude: Sequence[str] = (),
 ) -> list[Finding]:
     findings = native.evaluate(facts, rules, at)
-    if any(isinstance(r.rule, RegoRule) for r in rules):
+    if not all(isinstance(r.rule, Rule) for r in rules):  # Rego rules among them
         if engine is None:
             raise AssertionError("Rego rules loaded without a Rego engine")
         from govgate.engines.rego_input import rego_input

@@ -18,8 +18,8 @@ from govgate.facts import Subject
 from govgate.findings import Evidence, Finding
 from govgate.location import Location
 from govgate.rules.loader import LoadedRule
-from govgate.rules.rego_source import CONFTEST_RULE
-from govgate.rules.schema import RegoRule, Severity
+from govgate.rules.rego_source import CONFTEST_RULE, RegoRule
+from govgate.rules.schema import Severity
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,13 @@ from govgate.rules.schema import (
     DocumentCheck,
     FactCheck,
     NotCheck,
-    RegoRule,
     Rule,
     RulePack,
 )
 from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, load_yaml_file, validate
 
 if TYPE_CHECKING:
-    from govgate.rules.rego_source import RegoModule
+    from govgate.rules.rego_source import RegoModule, RegoRule
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "packs"
 BUILTIN_PREFIX = "builtin:"

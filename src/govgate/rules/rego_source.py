@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.rego_lexer import LexError, Token, tokenize
-from govgate.rules.schema import RULE_ID_PATTERN, HttpUri, RegoRule, Severity
+from govgate.rules.schema import RULE_ID_PATTERN, HttpUri, RuleMeta, Severity
 from govgate.yamlio import DEFAULT_MAX_BYTES, parse_yaml, read_text, validate
 
 CONFTEST_RULE = re.compile(r"^(deny|warn|violation)(_[A-Za-z0-9_]+)?$")
@@ -79,6 +79,16 @@ class RegoAnnotation(_Strict):
     schemas: list[Any] = Field(default_factory=list)
     entrypoint: bool = False
     custom: RegoCustom = Field(default_factory=RegoCustom)
+
+
+class RegoRule(RuleMeta):
+    """A rule declared by a Rego policy: its METADATA, and which rule of which package yields it."""
+
+    package: str = Field(description="The policy's package, e.g. govgate.baseline.")
+    name: str = Field(description="The conftest-style rule that yields it: deny, warn, violation.")
+    implicit: bool = Field(
+        default=False, description="Declared by an unannotated rule body, named package.rule."
+    )
 
 
 @dataclass(frozen=True)

@@ -291,16 +291,6 @@ class Rule(RuleMeta):
     check: Check = Field(description="What the rule tests; one of the check kinds.")
 
 
-class RegoRule(RuleMeta):
-    """A rule declared by a Rego policy: its METADATA, and which rule of which package yields it."""
-
-    package: str = Field(description="The policy's package, e.g. govgate.baseline.")
-    name: str = Field(description="The conftest-style rule that yields it: deny, warn, violation.")
-    implicit: bool = Field(
-        default=False, description="Declared by an unannotated rule body, named package.rule."
-    )
-
-
 class PackMetadata(_Strict):
     """Who the pack is and which version of it judged a release (recorded in reports)."""
 

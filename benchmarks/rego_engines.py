@@ -123,7 +123,22 @@ def median_ms(call: Callable[[], object], runs: int) -> float:
     return statistics.median(samples)
 
 
-LEAN = ("artifacts.*.markdown.sections.*.text",)  # what this pack never reads
+# What this pack never reads: every section field but `key`. regopy's cost follows the number
+# of values in the input, not its bytes (dropping only the text saves nothing measurable).
+LEAN = tuple(
+    f"artifacts.*.markdown.sections.*.{field}"
+    for field in (
+        "text",
+        "title",
+        "level",
+        "line",
+        "body_line",
+        "end_line",
+        "parent",
+        "words",
+        "total_words",
+    )
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lean_size = len(json.dumps(rego_input(facts.as_document(), AT, LEAN)))
                 lean_ms = median_ms(lambda f=facts: run_rego(f, True), args.runs)
                 print(
-                    f"{'large, lean input (no section text)':<34} {lean_size:>9,} "
+                    f"{'large, lean input (section keys)':<34} {lean_size:>9,} "
                     f"{native_ms:>10.2f} {lean_ms:>10.2f} {lean_ms / native_ms:>6.1f}x"
                 )
     return 0

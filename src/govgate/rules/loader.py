@@ -35,6 +35,8 @@ NON_PACK_KINDS = frozenset({"RuleTests", "Config", "ExceptionList", "ApprovalLis
 
 @dataclass(frozen=True)
 class LoadedRule:
+    """A rule as loaded: its model, the pack it came from and where it is written."""
+
     rule: Rule | RegoRule
     pack: str
     location: Location
@@ -46,6 +48,8 @@ def native_rules(rules: Sequence[LoadedRule]) -> list[tuple[LoadedRule, Rule]]:
 
 @dataclass(frozen=True)
 class LoadedPack:
+    """One pack file (YAML pack or Rego policy) with its digest and rules."""
+
     pack: RulePack
     display: str
     sha256: str

@@ -57,6 +57,7 @@ test: lint typecheck unit
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/mlflow_check.py
+	$(BIN)/python benchmarks/mlflow_paging.py
 	$(BIN)/python benchmarks/rego_engines.py
 
 clean:

@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_exceptions_parser(sub)
 
+    from govgate.portfolio.command import add_parser as add_report_parser
+
+    add_report_parser(sub)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
     schema.add_argument("name", choices=["config", "rulepack", "report", "facts"])
     return parser
@@ -204,6 +208,10 @@ def _run(args: argparse.Namespace) -> int:
         from govgate.exceptions.commands import run as run_exceptions
 
         return run_exceptions(args)
+    if command == "report":
+        from govgate.portfolio.command import run as run_report
+
+        return run_report(args)
     if command == "explain":
         from govgate.explain import explain_rule
 

@@ -67,6 +67,7 @@ class Gathered:
 class GateResult:
     report: Report
     gathered: Gathered | None = None
+    rules: tuple[LoadedRule, ...] = ()  # what judged it: --publish derives govgate.monitoring
 
 
 def load(options: GateOptions) -> tuple[Config, list[Input], list[LoadedPack]]:
@@ -315,7 +316,7 @@ def run_check(options: GateOptions) -> GateResult:
         errors=errors,
         duration_ms=_elapsed_ms(started),
     )
-    return GateResult(report, gathered)
+    return GateResult(report, gathered, tuple(rules))
 
 
 def _error_report(exc: GovgateError, base: dict[str, Any], started: float) -> Report:

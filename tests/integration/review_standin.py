@@ -3,7 +3,8 @@
 It answers in their documented shapes: GitHub's pull request and review objects, paginated with
 `Link: <...>; rel="next"`; GitLab's merge request and `approvals` objects, and its offset
 pagination headers (`Link`, `X-Next-Page` and friends). Routes are set per test; every request
-is recorded with its headers so tests can assert what credentials were sent.
+is recorded with its headers (and the body of a POST, PUT or PATCH) so tests can assert what
+credentials were sent and what was written. The Unity Catalog tests serve their routes on it too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class Seen:
     path: str
     query: dict[str, str]
     headers: dict[str, str]  # names lower-cased
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
 
 
 @dataclass
@@ -64,12 +69,26 @@ def review_standin() -> Iterator[StandIn]:
             pass
 
         def do_GET(self) -> None:
+            self._answer("GET")
+
+        def do_POST(self) -> None:
+            self._answer("POST")
+
+        def do_PUT(self) -> None:
+            self._answer("PUT")
+
+        def do_PATCH(self) -> None:
+            self._answer("PATCH")
+
+        def _answer(self, method: str) -> None:
             parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
             seen = Seen(
-                "GET",
+                method,
                 parts.path,
                 dict(parse_qsl(parts.query)),
                 {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length) if length else b"",
             )
             state.seen.append(seen)
             route = state.routes.get(parts.path)

@@ -246,6 +246,8 @@ def test_publish_tags_the_version_and_uploads_the_report_idempotently(
     assert tags["govgate.report_sha256"] == hashlib.sha256(content).hexdigest()
     assert tags["govgate.evaluated_at"].startswith("2026-11-26T12:00:00")
     assert len(tags["govgate.policy_digest"]) == 64
+    assert tags["govgate.waived"] == "0"  # the example needs no exception
+    assert tags["govgate.monitoring"] == "pass"  # MON-002, the high tier's monitoring rule
     run_id = client.get_model_version("credit-risk", "2").run_id
     listed = [f.path for f in client.list_artifacts(run_id, "govgate")]
     assert listed == ["govgate/report.json"]

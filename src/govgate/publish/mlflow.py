@@ -7,10 +7,15 @@ verdict tag can always find the report it came from. Re-publishing overwrites: i
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from govgate.errors import OutputError, SourceError
+from govgate.findings import Finding
 from govgate.gate import GateResult
+from govgate.rules.loader import LoadedRule
+from govgate.rules.schema import AllCheck, AnyCheck, Check, Rule
 
 REPORT_ARTIFACT = "govgate/report.json"
 
@@ -31,6 +36,8 @@ def publish(result: GateResult, report_file: Path) -> dict[str, str]:
         "govgate.report_sha256": hashlib.sha256(content).hexdigest(),
         "govgate.evaluated_at": report.evaluated_at,
         "govgate.policy_digest": report.policy_digest or "",
+        "govgate.waived": str(report.summary.waived),
+        "govgate.monitoring": monitoring_status(report.findings, result.rules),
     }
     try:
         if gathered.fetched.run is not None:
@@ -43,3 +50,25 @@ def publish(result: GateResult, report_file: Path) -> dict[str, str]:
     except SourceError as exc:
         raise OutputError(f"publish to {name} version {version.version} failed: {exc}") from None
     return tags
+
+
+def monitoring_status(
+    findings: Sequence[Finding], rules: Sequence[LoadedRule]
+) -> Literal["pass", "fail", "none"]:
+    """`govgate.monitoring`, for the portfolio's monitoring readiness.
+
+    Over the findings of native rules whose check is `monitoring` (alone or inside `all`/`any`)
+    and that applied: `none` if there were none, `pass` if each passed or was waived, `fail` if
+    any failed, warned or could not be evaluated. Rego rules declare no check kind.
+    """
+    ids = {r.rule.id for r in rules if isinstance(r.rule, Rule) and _monitors(r.rule.check)}
+    statuses = [f.status for f in findings if f.rule_id in ids and f.status != "skipped"]
+    if not statuses:
+        return "none"
+    return "pass" if all(s in ("pass", "waived") for s in statuses) else "fail"
+
+
+def _monitors(check: Check) -> bool:
+    if isinstance(check, AllCheck | AnyCheck):
+        return any(_monitors(c) for c in check.checks)
+    return check.kind == "monitoring"

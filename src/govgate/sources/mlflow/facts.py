@@ -42,9 +42,10 @@ class Fetched:
 
 def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetched:
     inputs: list[Input] = []
+    api = backend.registry_api
     model = backend.registered_model(ref.name)
     inputs.append(
-        _input(backend, f"registered-models/get {ref.name}", model, "last_updated_timestamp")
+        _input(backend, f"{api}registered-models/get {ref.name}", model, "last_updated_timestamp")
     )
     aliases = {str(a["alias"]): str(a["version"]) for a in model.get("aliases", [])}
     version = ref.version
@@ -59,7 +60,9 @@ def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetche
     assert version is not None
     mv = backend.model_version(ref.name, version)
     inputs.append(
-        _input(backend, f"model-versions/get {ref.name}/{version}", mv, "last_updated_timestamp")
+        _input(
+            backend, f"{api}model-versions/get {ref.name}/{version}", mv, "last_updated_timestamp"
+        )
     )
     run_json: JsonObject | None = None
     run_facts: MlflowRunFacts | None = None
@@ -106,7 +109,12 @@ def _baseline(
         return BaselineFacts(alias=alias)
     mv = backend.model_version(name, version)
     inputs.append(
-        _input(backend, f"model-versions/get {name}/{version}", mv, "last_updated_timestamp")
+        _input(
+            backend,
+            f"{backend.registry_api}model-versions/get {name}/{version}",
+            mv,
+            "last_updated_timestamp",
+        )
     )
     run_id = str(mv["run_id"]) if mv.get("run_id") else None
     metrics: dict[str, float] = {}

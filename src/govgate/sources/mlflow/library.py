@@ -11,7 +11,13 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from govgate.sources.mlflow.base import JsonObject, MlflowError, NotFound, RegistryBackend
+from govgate.sources.mlflow.base import (
+    JsonObject,
+    MlflowError,
+    NotFound,
+    RegistryBackend,
+    VersionSearch,
+)
 from govgate.sources.mlflow.uris import redact_uri
 
 T = TypeVar("T")
@@ -59,18 +65,24 @@ class LibraryBackend(RegistryBackend):
             f"get_model_version {name}/{version}",
             lambda: self.client.get_model_version(name, version),
         )
+        return _version_json(mv)
+
+    def search_model_versions_page(
+        self, search: VersionSearch, page_token: str | None, page: int
+    ) -> JsonObject:
+        found = self._guard(
+            f"search_model_versions page {page} ({search.describe()})",
+            lambda: self.client.search_model_versions(
+                filter_string=search.filter,
+                max_results=search.page_size,
+                order_by=["name ASC", "version_number ASC"],  # stable across pages, as in rest.py
+                page_token=page_token,
+            ),
+        )
+        token = found.token  # the sqlite store hands out bytes, as base64 of the next offset
         return {
-            "name": mv.name,
-            "version": str(mv.version),
-            "creation_timestamp": mv.creation_timestamp,
-            "last_updated_timestamp": mv.last_updated_timestamp,
-            "description": mv.description or "",
-            "user_id": mv.user_id or "",
-            "source": mv.source or "",
-            "run_id": mv.run_id or "",
-            "status": str(mv.status or ""),
-            "tags": _pairs(mv.tags),
-            "aliases": list(mv.aliases or []),
+            "model_versions": [_version_json(mv) for mv in found],
+            "next_page_token": token.decode("ascii") if isinstance(token, bytes) else token,
         }
 
     def run(self, run_id: str) -> JsonObject:
@@ -134,6 +146,22 @@ class LibraryBackend(RegistryBackend):
             ),
         )
         return f"{run['info']['artifact_uri'].rstrip('/')}/{artifact_path}"
+
+
+def _version_json(mv: Any) -> JsonObject:
+    return {
+        "name": mv.name,
+        "version": str(mv.version),
+        "creation_timestamp": mv.creation_timestamp,
+        "last_updated_timestamp": mv.last_updated_timestamp,
+        "description": mv.description or "",
+        "user_id": mv.user_id or "",
+        "source": mv.source or "",
+        "run_id": mv.run_id or "",
+        "status": str(mv.status or ""),
+        "tags": _pairs(mv.tags),
+        "aliases": list(mv.aliases or []),
+    }
 
 
 def _pairs(mapping: dict[str, Any] | None) -> list[JsonObject]:

@@ -15,11 +15,22 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from govgate.sources.http import retrying_session
-from govgate.sources.mlflow.base import JsonObject, MlflowError, NotFound, RegistryBackend
+from govgate.sources.mlflow.base import (
+    JsonObject,
+    MlflowError,
+    NotFound,
+    RegistryBackend,
+    VersionSearch,
+)
 from govgate.sources.mlflow.uris import is_databricks, redact_uri
 
 API = "/api/2.0/mlflow"
 ARTIFACTS_API = "/api/2.0/mlflow-artifacts/artifacts"
+# Search pages are offsets into a sorted list. MLflow's default order puts the most recently
+# updated version first, so an update during a scan would move a version across pages (skipped
+# or seen twice); name and version number do not move. Databricks names its sort keys
+# differently, so it keeps its default order there (the collector drops duplicates).
+STABLE_VERSION_ORDER = ("name ASC", "version_number ASC")
 
 
 class RestBackend(RegistryBackend):
@@ -37,6 +48,7 @@ class RestBackend(RegistryBackend):
         self.display_uri = redact_uri(self.base_url)
         self.timeout = (connect_timeout_s, timeout_s)
         self.calls = 0
+        self.search_order = () if is_databricks(tracking_uri) else STABLE_VERSION_ORDER
         self.session = retrying_session(retries, backoff_s)
         self._secrets = [
             s
@@ -76,6 +88,20 @@ class RestBackend(RegistryBackend):
         if not isinstance(files, list):
             raise MlflowError(f"{self._what('artifacts/list', run_id)}: malformed response")
         return files
+
+    def search_model_versions_page(
+        self, search: VersionSearch, page_token: str | None, page: int
+    ) -> JsonObject:
+        params: dict[str, str | list[str]] = {"max_results": str(search.page_size)}
+        if search.filter:
+            params["filter"] = search.filter
+        if page_token:
+            params["page_token"] = page_token
+        if self.search_order:
+            params["order_by"] = list(self.search_order)
+        label = self._what("model-versions/search", f"page {page} ({search.describe()})")
+        url = f"{self.base_url}{API}/model-versions/search"
+        return self._get_object("GET", url, label, params=params)
 
     def set_model_version_tag(self, name: str, version: str, key: str, value: str) -> None:
         self._call(

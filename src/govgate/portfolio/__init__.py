@@ -1,0 +1,1 @@
+"""`govgate report`: portfolio KPIs over the model versions of an MLflow registry."""

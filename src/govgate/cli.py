@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 EXIT_ERROR = 2
 
 
-def _parse_at(text: str) -> datetime:
+def parse_at(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -71,7 +71,7 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--risk-tier", help="override model.risk_tier")
     parser.add_argument("--stage", help="override model.stage")
     parser.add_argument("--rules", action="append", default=[], help="extra rule pack (repeatable)")
-    parser.add_argument("--at", type=_parse_at, help="evaluation time, ISO 8601 (default now, UTC)")
+    parser.add_argument("--at", type=parse_at, help="evaluation time, ISO 8601 (default now, UTC)")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
 
 

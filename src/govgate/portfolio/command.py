@@ -4,9 +4,9 @@ included, so the command itself lives in portfolio/run.py and is imported only w
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 
+from govgate.cli import parse_at  # the entry point: already imported
 from govgate.portfolio.formats import FORMATS
 
 DEFAULT_PAGE_SIZE = 10_000  # = sources.mlflow.base.MAX_SEARCH_PAGE_SIZE (a test pins it)
@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
     parser.add_argument(
-        "--at", type=_parse_at, help="judge staleness as of this time, ISO 8601 (default now)"
+        "--at", type=parse_at, help="judge staleness as of this time, ISO 8601 (default now)"
     )
     parser.add_argument(
         "--page-size",
@@ -78,16 +78,6 @@ def _formats(text: str) -> list[str]:
             f"unknown format(s) {', '.join(unknown) or repr(text)}; available: {', '.join(FORMATS)}"
         )
     return names
-
-
-def _parse_at(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not ISO 8601 (e.g. 2026-12-01 or 2026-12-01T09:00:00Z)"
-        ) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _page_size(text: str) -> int:

@@ -11,13 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from govgate.config import MlflowSettings
-from govgate.errors import ConfigError, OutputError
-from govgate.location import Location
+from govgate.errors import ConfigError
 from govgate.portfolio.collect import collect
 from govgate.portfolio.command import DEFAULT_PAGE_SIZE, DEFAULT_STALE_DAYS
 from govgate.portfolio.formats import load_format
 from govgate.portfolio.kpis import Kpis, Portfolio, compute
-from govgate.publish.files import write_atomic
+from govgate.publish.files import write_rendered
 from govgate.sources.mlflow.base import VersionSearch
 from govgate.sources.mlflow.connect import connect
 from govgate.sources.mlflow.uris import is_unity_catalog
@@ -77,15 +76,9 @@ def build_portfolio(options: ReportOptions) -> Portfolio:
 
 def write_portfolio(portfolio: Portfolio, formats: Sequence[str], output_dir: Path) -> list[Path]:
     """Render every format first, then write each atomically: no half-written set of files."""
-    rendered = [(output_dir / f.filename, f.render(portfolio)) for f in map(load_format, formats)]
-    for path, content in rendered:
-        try:
-            write_atomic(path, content)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write {path}: {exc.strerror or exc}", Location(path=str(path))
-            ) from None
-    return [path for path, _ in rendered]
+    return write_rendered(
+        [(output_dir / f.filename, f.render(portfolio)) for f in map(load_format, formats)]
+    )
 
 
 def _summary(portfolio: Portfolio) -> str:

@@ -29,8 +29,11 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 def write_reports(report: Report, formats: list[Format], output_dir: Path) -> list[Path]:
     """Render every format first, then write: a render fault leaves no partial set of files."""
-    rendered = [(output_dir / f.filename, f.render(report)) for f in formats]
-    written: list[Path] = []
+    return write_rendered([(output_dir / f.filename, f.render(report)) for f in formats])
+
+
+def write_rendered(rendered: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write already-rendered files atomically, in order; a failure names the file."""
     for path, content in rendered:
         try:
             write_atomic(path, content)
@@ -38,5 +41,4 @@ def write_reports(report: Report, formats: list[Format], output_dir: Path) -> li
             raise OutputError(
                 f"cannot write {path}: {exc.strerror or exc}", Location(path=str(path))
             ) from None
-        written.append(path)
-    return written
+    return [path for path, _ in rendered]

@@ -24,7 +24,8 @@ python=$(dirname "$govgate")/python
 uri=$("$python" examples/mlflow/seed_registry.py "$out/demo-registry" 2>/dev/null | tail -1)
 "$govgate" check --repo examples/credit-risk --output-dir "$out/credit-risk-mlflow" \
   --model models:/credit-risk@candidate --tracking-uri "$uri" \
-  --rules examples/mlflow/release-pack.yaml --publish --at "$at"
+  --rules examples/mlflow/release-pack.yaml --rules examples/mlflow/model-files-pack.yaml \
+  --publish --at "$at"
 mlflow_code=$?
 
 echo

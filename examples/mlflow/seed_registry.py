@@ -2,7 +2,10 @@
 
 Versions 1-7 of credit-risk, each from its own run with an `auc` metric; @champion is version 6
 (AUC 0.86) and @candidate is version 7 (AUC 0.87), which logged its evaluation report and carries
-a data_classification tag. Usage: python seed_registry.py DIR  (DIR is emptied first).
+a data_classification tag. Version 7 is registered as MLflow 3 does it: from a logged model
+(source models:/m-<id>) holding the model's files (MLmodel, requirements.txt, input_example.json);
+versions 1-6 point into their runs, as MLflow 2 registered them.
+Usage: python seed_registry.py DIR  (DIR is emptied first).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 EVALUATION = HERE.parent / "credit-risk" / "reports" / "evaluation.md"
@@ -37,13 +41,34 @@ def main(target: str) -> str:
         if number == 7:
             client.log_artifact(run.info.run_id, str(EVALUATION), "reports")
             tags = {"data_classification": "confidential"}
+        source, model_id = f"{run.info.artifact_uri}/model", None
+        if number == 7:
+            model_id = log_model_files(client, experiment, run.info.run_id, root / "model")
+            source = f"models:/{model_id}"
         client.set_terminated(run.info.run_id)
         client.create_model_version(
-            "credit-risk", f"{run.info.artifact_uri}/model", run_id=run.info.run_id, tags=tags
+            "credit-risk", source, run_id=run.info.run_id, tags=tags, model_id=model_id
         )
     client.set_registered_model_alias("credit-risk", "champion", "6")
     client.set_registered_model_alias("credit-risk", "candidate", "7")
     return uri
+
+
+def log_model_files(client: Any, experiment: str, run_id: str, folder: Path) -> str:
+    """What `mlflow.sklearn.log_model` leaves under an MLflow 3 logged model, minus the pickle."""
+    folder.mkdir()
+    (folder / "MLmodel").write_text(
+        "artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n"
+        "  sklearn:\n    sklearn_version: 1.5.2\n"
+    )
+    (folder / "requirements.txt").write_text("mlflow==3.1.0\nscikit-learn==1.5.2\n")
+    (folder / "input_example.json").write_text(
+        '{"columns": ["income", "debt_ratio", "age"], "data": [[52000, 0.31, 41]]}\n'
+    )
+    logged = client.create_logged_model(experiment, name="model", source_run_id=run_id)
+    client.log_model_artifacts(logged.model_id, str(folder))
+    client.finalize_logged_model(logged.model_id, "READY")
+    return str(logged.model_id)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,12 @@ class MlflowModelFacts:
 
 @dataclass(frozen=True, kw_only=True)
 class MlflowVersionFacts:
-    """The model version under review."""
+    """The model version under review.
+
+    `model_id` is the MLflow 3 logged model the version was registered from (its files live
+    there, not among the run's artifacts); `model_uri` is where the version's files are; and
+    `artifacts` their paths relative to it, listed in the folders model_artifact rules name.
+    """
 
     version: str
     aliases: list[str] = field(default_factory=list)
@@ -107,6 +112,9 @@ class MlflowVersionFacts:
     creator: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    model_id: str | None = None
+    model_uri: str = ""
+    artifacts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -108,11 +108,59 @@ def seed(tracking_uri: str) -> dict[str, str]:
     return runs
 
 
+def seed_model_files(tracking_uri: str) -> dict[str, str]:
+    """fraud-detector, one version per place a version's files can be: @logged (MLflow 3
+    logged model: MLmodel, requirements.txt, code/score.py; the run logged reports/eval.md),
+    @runpath (MLflow 2: files under the run's `model/` folder, source = that artifact URI),
+    @runsuri (the same, source = runs:/<run_id>/model), @external (source outside both)."""
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+    experiment = client.create_experiment("fraud-detector")
+    client.create_registered_model("fraud-detector")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = Path(tmp) / "model"
+        (files / "code").mkdir(parents=True)
+        (files / "MLmodel").write_text("artifact_path: model\nflavors:\n  sklearn: {}\n")
+        (files / "requirements.txt").write_text("scikit-learn==1.5.2\n")
+        (files / "code" / "score.py").write_text("def score(x):\n    return x\n")
+        report = Path(tmp) / "eval.md"
+        report.write_text("# Evaluation\n")
+        ids: dict[str, str] = {}
+        for alias in ("logged", "runpath", "runsuri", "external"):
+            run = client.create_run(experiment)
+            run_id = run.info.run_id
+            client.log_metric(run_id, "auc", 0.9)
+            client.log_artifact(run_id, str(report), "reports")
+            model_id = None
+            if alias == "logged":
+                logged = client.create_logged_model(experiment, name="model", source_run_id=run_id)
+                client.log_model_artifacts(logged.model_id, str(files))
+                client.finalize_logged_model(logged.model_id, "READY")
+                model_id = logged.model_id
+                source = f"models:/{model_id}"
+            else:
+                client.log_artifacts(run_id, str(files), "model")
+                source = {
+                    "runpath": f"{run.info.artifact_uri}/model",
+                    "runsuri": f"runs:/{run_id}/model",
+                    "external": "s3://models-bucket/fraud-detector/4",
+                }[alias]
+            client.set_terminated(run_id)
+            version = client.create_model_version(
+                "fraud-detector", source, run_id=run_id, model_id=model_id
+            )
+            client.set_registered_model_alias("fraud-detector", alias, version.version)
+            ids[alias] = model_id or run_id
+    return ids
+
+
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MlflowServer]:
     server = start_server(tmp_path_factory.mktemp("mlflow"))
     try:
         seed(server.url)
+        seed_model_files(server.url)
         yield server
     finally:
         server.stop()

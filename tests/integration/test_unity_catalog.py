@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.review_standin import review_standin
-from tests.integration.uc_standin import FULL, SIGNATURE, STORAGE_ROOT, UcWorkspace
+from tests.integration.uc_standin import FULL, LOGGED_MODEL, SIGNATURE, STORAGE_ROOT, UcWorkspace
 
 TOKEN = "dapi-uc-secret-2718"
 REPORT_URI = "dbfs:/databricks/mlflow-tracking/1/r7/artifacts/govgate/report.json"
@@ -291,3 +291,50 @@ def test_publish_refuses_a_run_outside_the_managed_location(govgate, repo: Path)
     assert result.code == 2
     assert "outside the workspace's managed dbfs:/databricks/mlflow-tracking/" in result.stderr
     assert all(s.method == "GET" for s in state.seen) and uc.set_tags() == []
+
+
+# -- MLflow 3 logged models on Databricks --------------------------------------------------------
+
+FILES_PACK = """apiVersion: govgate/v1
+kind: RulePack
+metadata: {name: uc-files}
+rules:
+  - id: UCF-001
+    title: The model pins its requirements
+    severity: blocking
+    remediation: log_model(..., pip_requirements=...)
+    check: {kind: model_artifact, path: requirements.txt}
+  - id: UCF-002
+    title: The model has a signature file
+    severity: blocking
+    remediation: log_model(..., signature=...)
+    check: {kind: model_artifact, path: MLmodel}
+"""
+
+
+def test_an_mlflow3_uc_version_lists_its_logged_model_page_by_page(govgate, repo: Path) -> None:
+    (repo / "uc.yaml").write_text(FILES_PACK)
+    with review_standin() as state:
+        uc = UcWorkspace(state, TOKEN, logged_versions={"7"}).serve()
+        result = gate(govgate, repo, state.url)
+    assert result.code == 0, result.stdout + result.stderr
+    found = {f["rule_id"]: f for f in report(repo)["findings"] if f["rule_id"].startswith("UCF")}
+    assert {r: f["status"] for r, f in found.items()} == {"UCF-001": "pass", "UCF-002": "pass"}
+    # requirements.txt is only on the second page: paging was followed
+    assert f"models:/{LOGGED_MODEL}" in found["UCF-001"]["message"]
+    listing = f"GET logged-models/{LOGGED_MODEL}/artifacts/directories"
+    assert uc.calls().count(listing) == 2
+    pages = [s.query.get("page_token") for s in state.seen if s.path.endswith("/directories")]
+    assert pages == [None, "page-1"]
+
+
+def test_a_listing_that_repeats_its_page_token_is_exit_2(govgate, repo: Path) -> None:
+    (repo / "uc.yaml").write_text(FILES_PACK)
+    with review_standin() as state:
+        UcWorkspace(state, TOKEN, logged_versions={"7"}, repeat_page_token=True).serve()
+        result = gate(govgate, repo, state.url)
+    assert result.code == 2, result.stdout + result.stderr
+    assert f"logged-models artifacts {LOGGED_MODEL}: malformed response (next_page_token)" in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -6,6 +6,10 @@ It answers as MLflow's `databricks-uc` client expects the workspace to:
   `name`, `version`, `key`, `value`, answer `{}`), with `RegisteredModel` / `ModelVersion` as in
   mlflow/protos/databricks_uc_registry_messages.proto (aliases as `{alias, version}`, tags as
   `{key, value}`, int64 timestamps, status `READY`);
+- MLflow 3 versions: a `model_id` field and `source` `models:/<model_id>`; their files listed by
+  `logged-models/{model_id}/artifacts/directories` (GET, `artifact_directory_path`,
+  `page_token`), paged with `next_page_token` as Databricks pages listings (mlflow's
+  databricks_artifact_repo_resources.py follows it);
 - the tracking API: `runs/get`, `artifacts/list`, and `artifacts/credentials-for-write` (POST
   `{run_id, path: [...]}` -> `credential_infos` of `ArtifactCredentialInfo`,
   mlflow/protos/databricks_artifacts.proto);
@@ -26,6 +30,7 @@ from typing import Any
 from tests.integration.review_standin import Reply, Seen, StandIn
 
 FULL = "main.lending.credit_risk"
+LOGGED_MODEL = "m-7d3f0c2a9b8e4f61a2c5d0e9b7a41c38"
 UC = "/api/2.0/mlflow/unity-catalog"
 TRACKING = "/api/2.0/mlflow"
 SIGNATURE = "sig-5f0c2e-signed-url-secret"
@@ -52,6 +57,11 @@ class UcWorkspace:
     storage_status: int | None = None  # force the storage service to answer this
     stored: dict[str, bytes] = field(default_factory=dict)  # storage path -> content
     updated_at: int = 1795716481143
+    logged_versions: set[str] = field(default_factory=set)  # versions from LOGGED_MODEL
+    model_files: list[list[str]] = field(  # the logged model's root listing, page by page
+        default_factory=lambda: [["MLmodel", "conda.yaml"], ["python_env.yaml", "requirements.txt"]]
+    )
+    repeat_page_token: bool = False
 
     def serve(self) -> UcWorkspace:
         routes = {
@@ -60,6 +70,7 @@ class UcWorkspace:
             f"{UC}/model-versions/set-tag": self.set_version_tag,
             f"{TRACKING}/runs/get": self.get_run,
             f"{TRACKING}/artifacts/list": self.list_artifacts,
+            f"{TRACKING}/logged-models/{LOGGED_MODEL}/artifacts/directories": self.model_files_page,
             f"{TRACKING}/artifacts/credentials-for-write": self.credentials_for_write,
         }
         for path, route in routes.items():
@@ -126,7 +137,25 @@ class UcWorkspace:
             "aliases": [{"alias": a, "version": v} for a, v in self.aliases.items() if v == number],
             "tags": [{"key": k, "value": v} for k, v in self.version_tags[number].items()],
         }
+        if number in self.logged_versions:
+            version |= {"source": f"models:/{LOGGED_MODEL}", "model_id": LOGGED_MODEL}
         return Reply(body={"model_version": version})
+
+    def model_files_page(self, seen: Seen) -> Reply:
+        if seen.query.get("artifact_directory_path"):
+            return Reply(body={"files": []})
+        token = seen.query.get("page_token", "")
+        page = int(token.removeprefix("page-") or 0)
+        body: dict[str, Any] = {
+            "files": [
+                {"path": path, "is_dir": False, "file_size": 100} for path in self.model_files[page]
+            ]
+        }
+        if self.repeat_page_token:  # a broken server: the same token for ever
+            body["next_page_token"] = "page-1"
+        elif page + 1 < len(self.model_files):
+            body["next_page_token"] = f"page-{page + 1}"
+        return Reply(body=body)
 
     def set_version_tag(self, seen: Seen) -> Reply:
         if seen.method != "POST":

@@ -10,7 +10,9 @@ from govgate.rules.schema import (
     AllCheck,
     AnyCheck,
     Check,
+    FactCheck,
     MetricCheck,
+    ModelArtifactCheck,
     NotCheck,
     Rule,
     RunArtifactCheck,
@@ -38,10 +40,23 @@ def walk_checks(rules: Iterable[LoadedRule]) -> Iterator[Check]:
 def mlflow_needs(rules: Iterable[LoadedRule]) -> MlflowNeeds:
     aliases: set[str] = set()
     dirs: set[str] = set()
+    model_dirs: set[str] = set()
     for check in walk_checks(rules):
         if isinstance(check, MetricCheck) and check.relative_to:
             aliases.add(check.relative_to)
         elif isinstance(check, RunArtifactCheck):
-            parent = str(PurePosixPath(check.path.strip("/")).parent)
-            dirs.add("" if parent == "." else parent)
-    return MlflowNeeds(aliases=frozenset(aliases), artifact_dirs=frozenset(dirs))
+            dirs.add(_folder(check.path))
+        elif isinstance(check, ModelArtifactCheck):
+            model_dirs.add(_folder(check.path))
+        elif isinstance(check, FactCheck) and check.path.startswith("mlflow.version.artifacts"):
+            model_dirs.add("")  # a fact rule on the version's files sees its root folder
+    return MlflowNeeds(
+        aliases=frozenset(aliases),
+        artifact_dirs=frozenset(dirs),
+        model_artifact_dirs=frozenset(model_dirs),
+    )
+
+
+def _folder(path: str) -> str:
+    parent = str(PurePosixPath(path.strip("/")).parent)
+    return "" if parent == "." else parent

@@ -179,6 +179,14 @@ class RunArtifactCheck(_Strict):
     path: str = Field(min_length=1, description="Artifact path in the run, e.g. reports/eval.md.")
 
 
+class ModelArtifactCheck(_Strict):
+    """The model version's own files include this path: an MLflow 3 logged model's files, or
+    the model folder of the version's run for versions registered from a run path."""
+
+    kind: Literal["model_artifact"]
+    path: str = Field(min_length=1, description="Path relative to the model's root, e.g. MLmodel.")
+
+
 class RoleRequirement(_Strict):
     role: str = Field(min_length=1, description="A role of the `roles:` roster.")
     count: int = Field(default=1, ge=1, description="Distinct approvers needed in that role.")
@@ -258,6 +266,7 @@ Check = Annotated[
     | FactCheck
     | MetricCheck
     | RunArtifactCheck
+    | ModelArtifactCheck
     | ApprovalsCheck
     | MonitoringCheck
     | AllCheck

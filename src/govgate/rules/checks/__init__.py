@@ -9,7 +9,7 @@ from govgate.rules.checks.compose import check_all, check_any, check_not
 from govgate.rules.checks.document import check_document
 from govgate.rules.checks.fact import check_fact
 from govgate.rules.checks.markdown_sections import check_markdown_sections
-from govgate.rules.checks.mlflow import check_metric, check_run_artifact
+from govgate.rules.checks.mlflow import check_metric, check_model_artifact, check_run_artifact
 from govgate.rules.checks.monitoring import check_monitoring
 
 REGISTRY: dict[str, Evaluator] = {
@@ -19,6 +19,7 @@ REGISTRY: dict[str, Evaluator] = {
     "fact": check_fact,
     "metric": check_metric,
     "run_artifact": check_run_artifact,
+    "model_artifact": check_model_artifact,
     "approvals": check_approvals,
     "monitoring": check_monitoring,
     "all": check_all,

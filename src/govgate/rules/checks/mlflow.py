@@ -1,22 +1,23 @@
-"""`metric` and `run_artifact`: what the model version's MLflow run logged."""
+"""`metric`, `run_artifact` and `model_artifact`: what the version's MLflow run and model hold."""
 
 from __future__ import annotations
 
 from govgate.facts import MlflowRunFacts
 from govgate.findings import Outcome
 from govgate.rules.checks.base import CheckContext
-from govgate.rules.schema import MetricCheck, RunArtifactCheck
+from govgate.rules.schema import MetricCheck, ModelArtifactCheck, RunArtifactCheck
 
 _EPSILON = 1e-12
+_NEEDS_MODEL = (
+    "needs the model version from MLflow: pass --model models:/NAME/VERSION (or @ALIAS) "
+    "and a tracking URI (--tracking-uri or MLFLOW_TRACKING_URI)"
+)
 
 
 def _run(ctx: CheckContext) -> MlflowRunFacts | Outcome:
     mlflow = ctx.facts.mlflow
     if mlflow is None:
-        return Outcome.errored(
-            "needs the model version from MLflow: pass --model models:/NAME/VERSION (or @ALIAS) "
-            "and a tracking URI (--tracking-uri or MLFLOW_TRACKING_URI)"
-        )
+        return Outcome.errored(_NEEDS_MODEL)
     if mlflow.run is None:
         return Outcome.errored(f"model version {mlflow.version.version} has no MLflow run")
     return mlflow.run
@@ -72,4 +73,31 @@ def check_run_artifact(check: RunArtifactCheck, ctx: CheckContext) -> Outcome:
         return run
     if check.path.strip("/") in run.artifacts:
         return Outcome.passed(f"run {run.run_id} logged {check.path}")
-    return Outcome.failed(f"run {run.run_id} logged no artifact {check.path!r}")
+    message = f"run {run.run_id} logged no artifact {check.path!r}"
+    assert ctx.facts.mlflow is not None
+    model_id = ctx.facts.mlflow.version.model_id
+    if model_id:  # an MLflow 3 model's files are not the run's: say where they are
+        message += (
+            f"; this version's model files are under the logged model {model_id}, "
+            "which a model_artifact rule checks"
+        )
+    return Outcome.failed(message)
+
+
+def check_model_artifact(check: ModelArtifactCheck, ctx: CheckContext) -> Outcome:
+    mlflow = ctx.facts.mlflow
+    if mlflow is None:
+        return Outcome.errored(_NEEDS_MODEL)
+    version = mlflow.version
+    if not version.model_uri:
+        return Outcome.errored(
+            f"cannot list the files of model version {version.version}: its source "
+            f"{version.source or '(none)'} is neither an MLflow 3 logged model (models:/m-...) "
+            "nor inside its run's artifacts"
+        )
+    path = check.path.strip("/")
+    if path in version.artifacts:
+        return Outcome.passed(f"model version {version.version} has {path} ({version.model_uri})")
+    return Outcome.failed(
+        f"model version {version.version} has no file {path!r} at {version.model_uri}"
+    )

@@ -60,6 +60,11 @@ class RegistryBackend(ABC):
         """`artifacts/list` → its `files` (one level, not recursive)."""
 
     @abstractmethod
+    def list_model_artifacts(self, model_id: str, path: str | None) -> list[JsonObject]:
+        """`logged-models/{model_id}/artifacts/directories` → its `files` (one level): an
+        MLflow 3 logged model's files, paths relative to the model's root."""
+
+    @abstractmethod
     def set_model_version_tag(self, name: str, version: str, key: str, value: str) -> None:
         """`model-versions/set-tag`: idempotent, the last write wins."""
 

@@ -1,7 +1,8 @@
 """Build the `mlflow` part of Facts: the version under review, its model, run and baselines.
 
 Every fact is fetched once: registered model (tags, aliases), model version, run, one artifact
-listing per folder the rules need, and for each baseline alias its version and run.
+listing per folder the rules need (the run's, and the version's own files: an MLflow 3 logged
+model's or the model folder in the run), and for each baseline alias its version and run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from govgate.facts import (
 )
 from govgate.sources.base import Input
 from govgate.sources.mlflow.base import JsonObject, MlflowError, RegistryBackend
+from govgate.sources.mlflow.model_files import locate
 from govgate.sources.mlflow.uris import ModelRef
 
 
@@ -31,6 +33,7 @@ class MlflowNeeds:
 
     aliases: frozenset[str] = frozenset()
     artifact_dirs: frozenset[str] = frozenset()
+    model_artifact_dirs: frozenset[str] = frozenset()  # none: the version's files go unlisted
 
 
 @dataclass
@@ -71,6 +74,10 @@ def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetche
         inputs.append(_input(backend, f"runs/get {mv['run_id']}", run_json, None))
         artifacts = _artifact_paths(backend, str(mv["run_id"]), needs.artifact_dirs)
         run_facts = _run_facts(run_json, artifacts)
+    files = locate(mv, run_json)
+    model_paths: list[str] = []
+    if files is not None and needs.model_artifact_dirs:
+        model_paths = files.list_paths(backend, needs.model_artifact_dirs)
     baselines = {
         alias: _baseline(backend, ref.name, alias, aliases.get(alias), inputs)
         for alias in sorted(needs.aliases)
@@ -95,6 +102,9 @@ def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetche
             creator=str(mv["user_id"]) if mv.get("user_id") else None,
             created_at=_time(mv.get("creation_timestamp")),
             updated_at=_time(mv.get("last_updated_timestamp")),
+            model_id=files.model_id if files else None,
+            model_uri=files.uri if files else "",
+            artifacts=model_paths,
         ),
         run=run_facts,
         baselines=baselines,

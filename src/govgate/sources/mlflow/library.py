@@ -127,6 +127,13 @@ class LibraryBackend(RegistryBackend):
         )
         return [{"path": f.path, "is_dir": f.is_dir, "file_size": f.file_size} for f in files]
 
+    def list_model_artifacts(self, model_id: str, path: str | None) -> list[JsonObject]:
+        files = self._guard(
+            f"list_logged_model_artifacts {model_id} {path or ''}",
+            lambda: self.client.list_logged_model_artifacts(model_id, path),
+        )
+        return [{"path": f.path, "is_dir": f.is_dir, "file_size": f.file_size} for f in files]
+
     def set_model_version_tag(self, name: str, version: str, key: str, value: str) -> None:
         self._guard(
             f"set_model_version_tag {name}/{version} {key}",
@@ -161,6 +168,7 @@ def _version_json(mv: Any) -> JsonObject:
         "status": str(mv.status or ""),
         "tags": _pairs(mv.tags),
         "aliases": list(mv.aliases or []),
+        **({"model_id": mv.model_id} if getattr(mv, "model_id", None) else {}),
     }
 
 

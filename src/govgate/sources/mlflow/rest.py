@@ -83,11 +83,34 @@ class RestBackend(RegistryBackend):
 
     def list_artifacts(self, run_id: str, path: str | None) -> list[JsonObject]:
         params = {"run_id": run_id} | ({"path": path} if path else {})
-        body = self._call("GET", "artifacts/list", params=params)
-        files = body.get("files", [])
-        if not isinstance(files, list):
-            raise MlflowError(f"{self._what('artifacts/list', run_id)}: malformed response")
-        return files
+        label = self._what("artifacts/list", f"{run_id} {path or ''}".strip())
+        return self._listing("artifacts/list", label, params)
+
+    def list_model_artifacts(self, model_id: str, path: str | None) -> list[JsonObject]:
+        endpoint = f"logged-models/{quote(model_id, safe='')}/artifacts/directories"
+        params = {"artifact_directory_path": path} if path else {}
+        label = self._what("logged-models artifacts", f"{model_id} {path or ''}".strip())
+        return self._listing(endpoint, label, params)
+
+    def _listing(self, endpoint: str, label: str, params: dict[str, str]) -> list[JsonObject]:
+        """Every page of a folder listing: open-source servers answer in one, Databricks pages
+        with `next_page_token` (a repeated token is an error, not an endless loop)."""
+        files: list[JsonObject] = []
+        seen: set[str] = set()
+        token: str | None = None
+        while True:
+            query = params | ({"page_token": token} if token else {})
+            body = self._get_object("GET", f"{self.base_url}{API}/{endpoint}", label, params=query)
+            page = body.get("files", [])
+            if not isinstance(page, list) or not all(isinstance(f, dict) for f in page):
+                raise MlflowError(f"{label}: malformed response (files is not a list)")
+            files += page
+            token = body.get("next_page_token") or None
+            if token is None or not page:
+                return files
+            if not isinstance(token, str) or token in seen:
+                raise MlflowError(f"{label}: malformed response (next_page_token)")
+            seen.add(token)
 
     def search_model_versions_page(
         self, search: VersionSearch, page_token: str | None, page: int

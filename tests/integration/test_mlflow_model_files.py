@@ -92,6 +92,21 @@ def test_mlflow3_logged_model_files_are_checked_where_they_live(
     }
     missing = str(finding(out, "FILES-004")["message"])
     assert "has no file 'input_example.json' at models:/m-" in missing
+    # every listing is evidence too: recorded as an input with the digest of what it answered
+    report = json.loads((out / "report.json").read_text())
+    listings = [
+        i["location"].removeprefix(f"{mlflow_server.url} ")
+        for i in report["inputs"]
+        if "artifacts/" in i["location"]
+    ]
+    model_id = missing.split("models:/")[1].split()[0]
+    assert sorted(x for x in listings if x.startswith("logged-models/")) == [
+        f"logged-models/{model_id}/artifacts/directories",
+        f"logged-models/{model_id}/artifacts/directories code",
+    ]
+    run_listings = [x for x in listings if x.startswith("artifacts/list ")]
+    assert len(run_listings) == 1 and run_listings[0].endswith(" reports")
+    assert all(len(i["sha256"]) == 64 for i in report["inputs"])
 
 
 def test_run_artifact_on_an_mlflow3_version_points_to_the_logged_model(

@@ -23,7 +23,7 @@ from govgate.facts import (
 )
 from govgate.sources.base import Input
 from govgate.sources.mlflow.base import JsonObject, MlflowError, RegistryBackend
-from govgate.sources.mlflow.model_files import locate
+from govgate.sources.mlflow.model_files import Record, locate
 from govgate.sources.mlflow.uris import ModelRef
 
 
@@ -69,15 +69,19 @@ def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetche
     )
     run_json: JsonObject | None = None
     run_facts: MlflowRunFacts | None = None
+
+    def record(call: str, files: list[JsonObject]) -> None:
+        inputs.append(_input(backend, call, {"files": files}, None))
+
     if mv.get("run_id"):
         run_json = backend.run(str(mv["run_id"]))
         inputs.append(_input(backend, f"runs/get {mv['run_id']}", run_json, None))
-        artifacts = _artifact_paths(backend, str(mv["run_id"]), needs.artifact_dirs)
+        artifacts = _artifact_paths(backend, str(mv["run_id"]), needs.artifact_dirs, record)
         run_facts = _run_facts(run_json, artifacts)
     files = locate(mv, run_json)
     model_paths: list[str] = []
     if files is not None and needs.model_artifact_dirs:
-        model_paths = files.list_paths(backend, needs.model_artifact_dirs)
+        model_paths = files.list_paths(backend, needs.model_artifact_dirs, record)
     baselines = {
         alias: _baseline(backend, ref.name, alias, aliases.get(alias), inputs)
         for alias in sorted(needs.aliases)
@@ -135,11 +139,14 @@ def _baseline(
     return BaselineFacts(alias=alias, version=version, run_id=run_id, metrics=metrics)
 
 
-def _artifact_paths(backend: RegistryBackend, run_id: str, dirs: frozenset[str]) -> list[str]:
+def _artifact_paths(
+    backend: RegistryBackend, run_id: str, dirs: frozenset[str], record: Record
+) -> list[str]:
     """One listing per folder the rules name (root = ""); the root alone when they name none."""
     paths: list[str] = []
     for folder in sorted(dirs) if dirs else [""]:
         listed = backend.list_artifacts(run_id, folder or None)
+        record(f"artifacts/list {run_id} {folder}".strip(), listed)
         paths += [str(f["path"]) for f in listed if "path" in f]
     return sorted(set(paths))
 

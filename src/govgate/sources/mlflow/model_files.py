@@ -11,6 +11,7 @@ like the run's artifacts, and answered with paths relative to the model's root.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -18,6 +19,8 @@ from govgate.sources.mlflow.base import JsonObject, RegistryBackend
 
 _LOGGED_MODEL_SOURCE = re.compile(r"^models:/(m-[0-9A-Za-z]+)/?$")
 _RUN_SOURCE = re.compile(r"^runs:/([^/]+)/?(.*)$")
+
+Record = Callable[[str, list[JsonObject]], None]
 
 
 @dataclass(frozen=True)
@@ -29,18 +32,25 @@ class ModelFiles:
     run_id: str | None = None
     prefix: str = ""  # the model's folder inside the run's artifacts ("" for their root)
 
-    def list_paths(self, backend: RegistryBackend, folders: frozenset[str]) -> list[str]:
-        """One listing per folder (relative to the model's root), files and folders alike."""
+    def list_paths(
+        self, backend: RegistryBackend, folders: frozenset[str], record: Record | None = None
+    ) -> list[str]:
+        """One listing per folder (relative to the model's root), files and folders alike;
+        `record` sees each listing as (the call, its files)."""
         paths: set[str] = set()
         for folder in sorted(folders):
             if self.model_id is not None:
                 listed = backend.list_model_artifacts(self.model_id, folder or None)
+                call = f"logged-models/{self.model_id}/artifacts/directories {folder}"
                 paths |= {str(f["path"]).strip("/") for f in listed if "path" in f}
             else:
                 assert self.run_id is not None
                 inside = str(PurePosixPath(self.prefix, folder)) if self.prefix else folder
                 listed = backend.list_artifacts(self.run_id, inside or None)
+                call = f"artifacts/list {self.run_id} {inside}"
                 paths |= {_relative(str(f["path"]), self.prefix) for f in listed if "path" in f}
+            if record is not None:
+                record(call.strip(), listed)
         return sorted(p for p in paths if p)
 
 

@@ -38,6 +38,8 @@ from govgate.errors import GovgateError  # noqa: E402
 if TYPE_CHECKING:
     from govgate.gate import GateOptions
 
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
 
 EXIT_ERROR = 2
 
@@ -75,14 +77,7 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="govgate", description="Policy-as-code governance gate for ML model releases."
-    )
-    parser.add_argument("--version", action="version", version=f"govgate {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _check_parser(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="gather facts, evaluate rules, write reports")
     _add_gate_args(check)
     check.add_argument(
@@ -96,14 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--publish", action="store_true", help="write the verdict back to MLflow")
     check.add_argument("--verbose", "-v", action="store_true", help="list passing rules too")
 
+
+def _facts_parser(sub: Subparsers) -> None:
     facts = sub.add_parser("facts", help="print the Facts document the rules would see")
     _add_gate_args(facts)
 
+
+def _validate_parser(sub: Subparsers) -> None:
     validate = sub.add_parser("validate", help="lint config and rule pack files")
     validate.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)"
     )
 
+
+def _test_parser(sub: Subparsers) -> None:
     test = sub.add_parser("test", help="run rule-pack unit tests (*.tests.yaml case files)")
     test.add_argument("paths", nargs="*", type=Path, help="files or folders (default: rules/)")
     test.add_argument(
@@ -114,39 +115,81 @@ def build_parser() -> argparse.ArgumentParser:
         help="fail (exit 1) when fewer than PCT%% of rules have a passing and a failing case",
     )
 
+
+def _explain_parser(sub: Subparsers) -> None:
     explain = sub.add_parser("explain", help="what a rule checks, why, and how to fix it")
     explain.add_argument("rule_id")
     explain.add_argument("--repo", type=Path, default=Path("."))
     explain.add_argument("--config", type=Path)
     explain.add_argument("--rules", action="append", default=[])
 
+
+def _init_parser(sub: Subparsers) -> None:
     init = sub.add_parser("init", help="scaffold govgate.yaml, a model card and a starter pack")
     init.add_argument("--repo", type=Path, default=Path("."))
     init.add_argument("--name", help="model name (default: the folder name)")
     init.add_argument("--risk-tier", default="medium")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
 
+
+def _verify_parser(sub: Subparsers) -> None:
     verify = sub.add_parser(
         "verify", help="recompute every digest of a report folder; exit 1 on any mismatch"
     )
     verify.add_argument("dir", type=Path, help="the folder `govgate check` wrote")
 
-    from govgate.exceptions.commands import add_parser as add_exceptions_parser
 
-    add_exceptions_parser(sub)
+def _exceptions_parser(sub: Subparsers) -> None:
+    from govgate.exceptions.commands import add_parser
 
-    from govgate.portfolio.command import add_parser as add_report_parser
+    add_parser(sub)
 
-    add_report_parser(sub)
 
+def _report_parser(sub: Subparsers) -> None:
+    from govgate.portfolio.command import add_parser
+
+    add_parser(sub)
+
+
+def _schema_parser(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
     schema.add_argument("name", choices=["config", "rulepack", "report", "facts"])
+
+
+# In the order `govgate --help` lists them.
+COMMANDS = {
+    "check": _check_parser,
+    "facts": _facts_parser,
+    "validate": _validate_parser,
+    "test": _test_parser,
+    "explain": _explain_parser,
+    "init": _init_parser,
+    "verify": _verify_parser,
+    "exceptions": _exceptions_parser,
+    "report": _report_parser,
+    "schema": _schema_parser,
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: only its command's arguments when it names one (a check does not
+    pay for building and importing the other nine), every command otherwise (help, typos)."""
+    parser = argparse.ArgumentParser(
+        prog="govgate", description="Policy-as-code governance gate for ML model releases."
+    )
+    parser.add_argument("--version", action="version", version=f"govgate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    named = next((a for a in argv or () if not a.startswith("-")), None)
+    for name, add in COMMANDS.items():
+        if named not in COMMANDS or name == named:
+            add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         return _run(args)
     except GovgateError as exc:

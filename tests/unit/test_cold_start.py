@@ -21,6 +21,8 @@ print("metadata-imported", "importlib.metadata" in sys.modules, file=sys.stderr)
 unused = [m for m in ("sarif", "junit", "codequality", "markdown", "attestation")
           if "govgate.formats." + m in sys.modules]
 print("unused-formats-imported", unused, file=sys.stderr)
+other = [m for m in ("govgate.portfolio", "govgate.exceptions.commands") if m in sys.modules]
+print("other-commands-imported", other, file=sys.stderr)
 """
 
 
@@ -32,6 +34,23 @@ def test_a_check_imports_neither_importlib_metadata_nor_unused_formats(
     assert "verdict: PASS" in run.stdout, run.stdout + run.stderr
     assert "metadata-imported False" in run.stderr
     assert "unused-formats-imported []" in run.stderr
+    assert "other-commands-imported []" in run.stderr  # their parsers are built for them only
+
+
+def test_every_command_is_listed_in_help_and_a_typo_names_them_all() -> None:
+    from govgate.cli import COMMANDS
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "govgate", "--help"], capture_output=True, text=True, check=True
+    )
+    listed = {line.split()[0] for line in shown.stdout.splitlines() if line.startswith("    ")}
+    assert set(COMMANDS) <= listed
+    typo = subprocess.run(
+        [sys.executable, "-m", "govgate", "--debug", "chek"], capture_output=True, text=True
+    )
+    assert typo.returncode == 2
+    assert "invalid choice: 'chek' (choose from 'check', 'facts'" in typo.stderr
+    assert "'report', 'schema')" in typo.stderr
 
 
 def test_every_format_is_registered_under_its_own_name() -> None:

@@ -23,6 +23,8 @@ unused = [m for m in ("sarif", "junit", "codequality", "markdown", "attestation"
 print("unused-formats-imported", unused, file=sys.stderr)
 other = [m for m in ("govgate.portfolio", "govgate.exceptions.commands") if m in sys.modules]
 print("other-commands-imported", other, file=sys.stderr)
+import gc
+print("collector-enabled", gc.isenabled(), "frozen", gc.get_freeze_count() > 0, file=sys.stderr)
 """
 
 
@@ -35,6 +37,25 @@ def test_a_check_imports_neither_importlib_metadata_nor_unused_formats(
     assert "metadata-imported False" in run.stderr
     assert "unused-formats-imported []" in run.stderr
     assert "other-commands-imported []" in run.stderr  # their parsers are built for them only
+    # the cycle collector was off while pydantic and the models loaded, on again for the run
+    assert "collector-enabled True frozen True" in run.stderr
+
+
+def test_main_leaves_the_callers_collector_setting_as_it_found_it() -> None:
+    import gc
+
+    from govgate.cli import main
+
+    was = gc.isenabled()
+    try:
+        for setting in (gc.disable, gc.enable):
+            setting()
+            before = gc.isenabled()
+            assert main(["schema", "config"]) == 0
+            assert gc.isenabled() is before
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()
 
 
 def test_every_command_is_listed_in_help_and_a_typo_names_them_all() -> None:

@@ -8,7 +8,8 @@
 #   titles, text and front matter for the model name; `max_age_days` dates it by its last commit.
 # - markdown_sections: each required section, under any accepted title (matched on the normalised
 #   key), with at least min_words words, and no template placeholders.
-# - document: field predicates (exists, matches, in, after now-Nd); null counts as missing.
+# - document: field predicates (exists, matches, in, after now-Nd, min_items); null counts as
+#   missing.
 # - monitoring: incident contact, required monitor types, complete monitors, threshold bounds.
 # - approvals: per role of the tier, distinct roster members whose approval is not void.
 # A native check whose artifact cannot be read reports `error`; a Rego message can only fail the
@@ -139,8 +140,8 @@ warn contains _tag("CARD-004", problem) if {
 deny contains _tag("RISK-001", problem) if {
 	fields := [
 		{"path": "owner", "at": ["owner"], "matches": `^[^@\s]+@[^@\s]+$`},
-		{"path": "hazards", "at": ["hazards"], "exists": true},
-		{"path": "mitigations", "at": ["mitigations"], "exists": true},
+		{"path": "hazards", "at": ["hazards"], "min_items": 1},
+		{"path": "mitigations", "at": ["mitigations"], "min_items": 1},
 		{"path": "residual_risk", "at": ["residual_risk"], "one_of": ["low", "medium", "high"]},
 		{"path": "reviewed_on", "at": ["reviewed_on"], "after_days_ago": 365},
 	]
@@ -497,10 +498,11 @@ _get(node, key) := object.get(node, key, null) if {
 # Every predicate of these fields needs a value, so a null or missing one is only "missing".
 _field_reasons(value, field) := {"is missing"} if {
 	value == null
-} else := (matches | one_of) | after if {
+} else := ((matches | one_of) | after) | items if {
 	matches := {reason | reason := _matches_reason(value, field)}
 	one_of := {reason | reason := _one_of_reason(value, field)}
 	after := {reason | reason := _after_reason(value, field)}
+	items := {reason | reason := _min_items_reason(value, field)}
 }
 
 _matches_reason(value, field) := reason if {
@@ -524,6 +526,22 @@ _after_reason(value, field) := concat("", ["is ", _show(value), ", expected a da
 	when := _ns(value)
 	when <= limit
 }
+
+_min_items_reason(value, field) := concat("", ["is ", _show(value), ", expected a list"]) if {
+	field.min_items
+	not _collection(value)
+} else := reason if {
+	field.min_items
+	count(value) < field.min_items
+	reason := concat("", [
+		"has ", format_int(count(value), 10), " item(s), expected at least ",
+		format_int(field.min_items, 10),
+	])
+}
+
+_collection(value) if is_array(value)
+
+_collection(value) if is_object(value)
 
 # --- monitoring: the plan's monitors would fire, and someone answers -----------------------
 

@@ -56,6 +56,12 @@ class Predicates(_Strict):
     )
     min: float | None = Field(default=None, description="The value is a number >= this.")
     max: float | None = Field(default=None, description="The value is a number <= this.")
+    min_items: int | None = Field(
+        default=None,
+        ge=0,
+        description="The value is a list (or mapping) with at least this many entries: "
+        "`hazards: []` is present but empty.",
+    )
     before: str | None = Field(
         default=None, description="The value is a date/time before this (ISO 8601 or now-30d)."
     )

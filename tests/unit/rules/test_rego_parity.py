@@ -169,6 +169,9 @@ EDGE_CASES: list[dict[str, Any]] = [
     {"name": "a date-time without a zone", "patch": _risk(reviewed_on="2025-11-26 12:00:01")},
     {"name": "a date that is a number", "patch": _risk(reviewed_on=20261020, owner=5)},
     {"name": "fields of other types", "patch": _risk(owner=True, residual_risk=["low"])},
+    {"name": "empty hazards and mitigations", "patch": _risk(hazards=[], mitigations={})},
+    {"name": "hazards that are a number or text", "patch": _risk(hazards=3, mitigations="none")},
+    {"name": "hazards as a mapping", "patch": _risk(hazards={"bias": "age"}, mitigations=[0])},
     {
         "name": "a risk assessment that is a list",
         "patch": {"artifacts": {"risk_assessment": {"data": [1]}}},

@@ -50,6 +50,12 @@ def _check_one(name: str, bound: Any, value: Any, at: datetime) -> str | None:
         if name == "max" and value > bound:
             return f"is {value}, above the maximum {_num(bound)}"
         return None
+    if name == "min_items":
+        if not isinstance(value, list | dict):
+            return f"is {_show(value)}, expected a list"
+        if len(value) < bound:
+            return f"has {len(value)} item(s), expected at least {bound}"
+        return None
     if name in ("before", "after"):
         when = to_datetime(value)
         if when is None:

@@ -36,7 +36,7 @@
 #   Model card, risk assessment, datasheet, evaluation report and monitoring readiness: the
 #   baseline pack in Rego.
 # custom:
-#   version: 1.0.0
+#   version: 1.1.0
 package govgate.baseline
 
 # METADATA

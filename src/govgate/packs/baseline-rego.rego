@@ -505,7 +505,11 @@ _field_reasons(value, field) := {"is missing"} if {
 	items := {reason | reason := _min_items_reason(value, field)}
 }
 
-_matches_reason(value, field) := reason if {
+_matches_reason(value, field) := concat("", ["is ", _show(value), ", expected text"]) if {
+	field.matches
+	not is_string(value)
+	not is_number(value)
+} else := reason if {
 	pattern := field.matches
 	not regex.match(pattern, _str(value))
 	reason := concat("", ["is ", _show(value), ", which does not match /", pattern, "/"])

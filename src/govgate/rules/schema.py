@@ -52,7 +52,8 @@ class Predicates(_Strict):
     )
     not_in: list[Any] | None = Field(default=None, description="The value is none of these.")
     matches: str | None = Field(
-        default=None, description="Regular expression searched in the value."
+        default=None,
+        description="Regular expression searched in the value, which must be text (or a number).",
     )
     min: float | None = Field(default=None, description="The value is a number >= this.")
     max: float | None = Field(default=None, description="The value is a number <= this.")

@@ -171,6 +171,8 @@ EDGE_CASES: list[dict[str, Any]] = [
     {"name": "fields of other types", "patch": _risk(owner=True, residual_risk=["low"])},
     {"name": "empty hazards and mitigations", "patch": _risk(hazards=[], mitigations={})},
     {"name": "hazards that are a number or text", "patch": _risk(hazards=3, mitigations="none")},
+    {"name": "an owner given as a list", "patch": _risk(owner=["lee@example.com"])},
+    {"name": "an owner given as a mapping", "patch": _risk(owner={"email": "lee@example.com"})},
     {"name": "hazards as a mapping", "patch": _risk(hazards={"bias": "age"}, mitigations=[0])},
     {
         "name": "a risk assessment that is a list",

@@ -38,7 +38,9 @@ def _check_one(name: str, bound: Any, value: Any, at: datetime) -> str | None:
         return None if value in bound else f"is {_show(value)}, expected one of {_show(bound)}"
     if name == "not_in":
         return f"is {_show(value)}, which is not allowed" if value in bound else None
-    if name == "matches":
+    if name == "matches":  # text, or a number as written; a list's repr is no match for /^…$/
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return f"is {_show(value)}, expected text"
         if re.search(bound, str(value)):
             return None
         return f"is {_show(value)}, which does not match /{bound}/"

@@ -580,7 +580,7 @@ _monitoring_messages(plan, required, bounds) := messages if {
 		monitor := monitors[i]
 		is_object(monitor)
 		some key in _monitor_fields
-		object.get(monitor, key, null) in {null, "", []}
+		object.get(monitor, key, null) in {null, "", [], {}}
 	}
 	not_linked := {concat("", ["monitor ", _q(_monitor_name(monitor, i)), " runbook is not a link"]) |
 		some i

@@ -45,7 +45,7 @@ def _monitor_problems(
     problems = [
         _at(artifact, f"{where}", f"monitor {name!r} has no {key}")
         for key in check.fields
-        if monitor.get(key) in (None, "", [])
+        if monitor.get(key) in (None, "", [], {})
     ]
     runbook = str(monitor.get("runbook") or "")
     if runbook and not runbook.startswith(("https://", "http://")):

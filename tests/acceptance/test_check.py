@@ -240,3 +240,29 @@ def test_report_is_not_left_half_written(govgate, example_repo: Path, tmp_path: 
     out = tmp_path / "out"
     govgate("check", "--repo", str(example_repo), "--output-dir", str(out), "--at", AT)
     assert sorted(p.name for p in out.iterdir()) == ["manifest.sha256", "report.json"]
+
+
+def test_a_stub_section_does_not_hide_the_filled_one_under_the_same_title(
+    govgate, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Cards often carry a short "Limitations" note near the top and the full section later;
+    the section judged is the fullest one under an accepted title, not merely the first."""
+    card = (EXAMPLES / "credit-risk" / "docs" / "model_card.md").read_text()
+    stub = "## Limitations\n\nSee below.\n\n"
+    card = card.replace("## Intended Use", stub + "## Intended Use", 1)
+    repo = make_repo({"docs/model_card.md": card}, base=EXAMPLES / "credit-risk")
+    out = tmp_path / "out"
+    govgate("check", "--repo", str(repo), "--output-dir", str(out), "--at", AT)
+    card_003 = next(f for f in read_report(out)["findings"] if f["rule_id"] == "CARD-003")
+    assert card_003["status"] == "pass", card_003["message"]
+    # and when every "Limitations" is a stub, the fullest stub is the one reported
+    thin = card.split("## Limitations\n", 2)
+    tail = thin[2].split("\n## ", 1)[1]
+    short = (
+        thin[0] + "## Limitations\n" + thin[1] + "## Limitations\n\nNone known yet.\n\n## " + tail
+    )
+    (repo / "docs" / "model_card.md").write_text(short)
+    govgate("check", "--repo", str(repo), "--output-dir", str(out), "--at", AT)
+    card_003 = next(f for f in read_report(out)["findings"] if f["rule_id"] == "CARD-003")
+    assert card_003["status"] == "fail"
+    assert "section 'Limitations' has 3 words, needs at least 20" in card_003["message"]

@@ -442,14 +442,16 @@ _section_problems(name, required, min_words) := {problem} if {
 	}
 }
 
-# The first section, in document order, under any of the accepted titles.
-_section(doc, titles) := doc.sections[first] if {
+# The fullest section under any of the accepted titles; the first in document order of equals.
+_section(doc, titles) := doc.sections[best] if {
 	keys := {_title_key(title) | some title in titles}
-	first := min({i |
+	matching := {i |
 		some i
 		key := doc.sections[i].key # regopy: `doc.sections[i].key in keys` is never true
 		key in keys
-	})
+	}
+	most := max({doc.sections[i].total_words | some i in matching})
+	best := min({i | some i in matching; doc.sections[i].total_words == most})
 }
 
 # normalize_title() for the titles this pack accepts: ASCII words, no numbering or [optional].

@@ -231,6 +231,8 @@ EDGE_CASES: list[dict[str, Any]] = [
         },
     },
     {"name": "a model card that is YAML", "artifacts": {"model_card": "plan.yaml"}},
+    {"name": "a stub section before the filled one", "artifacts": {"model_card": "stub-first.md"}},
+    {"name": "two sections of equal length", "artifacts": {"model_card": "equal-stubs.md"}},
     {"name": "an unreadable model card", "patch": {"artifacts": {"model_card": {"error": "boom"}}}},
     {
         "name": "a model card that is gone",
@@ -244,6 +246,10 @@ CARDS = {
     "quoted.md": "# Model card\n\nThe \u201ccredit-risk\u201d model, na\u00efve caf\u00e9.\n",
     "front-matter.md": "---\nmodel: credit-risk\n---\n# Card\n\nA ranking model.\n",
     "plan.yaml": "owner: lending-ml@example.com\n",
+    "stub-first.md": (EXAMPLES / "credit-risk" / "docs" / "model_card.md")
+    .read_text()
+    .replace("## Intended Use", "## Limitations\n\nSee below.\n\n## Intended Use", 1),
+    "equal-stubs.md": "# Card\n\n## Limitations\n\nOne two.\n\n## Limitations\n\nThree four.\n",
 }
 
 

@@ -66,8 +66,11 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
 
 
 def _find(doc: MarkdownDocument, spellings: list[str]) -> Section | None:
+    """The fullest section under any accepted title (the first of equals): a short note near
+    the top must not hide the filled section of the same name further down."""
     keys = {normalize_title(s) for s in spellings}
-    return next((s for s in doc.sections if s.key in keys), None)
+    matching = [s for s in doc.sections if s.key in keys]
+    return max(matching, key=lambda s: s.total_words, default=None)
 
 
 def _forbidden_terms(

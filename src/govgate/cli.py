@@ -154,7 +154,7 @@ def _report_parser(sub: Subparsers) -> None:
 
 def _schema_parser(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
-    schema.add_argument("name", choices=["config", "rulepack", "report", "facts"])
+    schema.add_argument("name", choices=["config", "rulepack", "report", "facts", "portfolio"])
 
 
 # In the order `govgate --help` lists them.

@@ -15,10 +15,17 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def _models() -> dict[str, type[Any]]:
     from govgate.config import Config
     from govgate.facts import Facts
+    from govgate.portfolio.kpis import Portfolio
     from govgate.report import Report
     from govgate.rules.schema import RulePack
 
-    return {"config": Config, "rulepack": RulePack, "report": Report, "facts": Facts}
+    return {
+        "config": Config,
+        "rulepack": RulePack,
+        "report": Report,
+        "facts": Facts,
+        "portfolio": Portfolio,
+    }
 
 
 def schema_names() -> list[str]:

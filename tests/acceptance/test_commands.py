@@ -134,7 +134,16 @@ def test_govgate_test_reports_a_wrong_expectation(govgate, tmp_path: Path) -> No
     assert "CARD-004: expected fail, got pass" in run.stdout
 
 
-@pytest.mark.parametrize("name", ["config", "rulepack", "report", "facts"])
+def test_the_cli_offers_every_schema_govgate_generates(govgate) -> None:
+    from govgate.schemas import schema_names
+
+    run = govgate("schema", "nope")
+    assert run.code == 2
+    offered = run.stderr.split("choose from ")[1].rstrip().rstrip(")")
+    assert sorted(name.strip(" '") for name in offered.split(",")) == schema_names()
+
+
+@pytest.mark.parametrize("name", ["config", "rulepack", "report", "facts", "portfolio"])
 def test_schemas_are_valid_json_schema(govgate, name: str) -> None:
     run = govgate("schema", name)
     assert run.code == 0

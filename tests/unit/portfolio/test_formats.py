@@ -95,3 +95,17 @@ def test_markdown_lists_at_most_the_limit_and_points_to_the_json() -> None:
     assert f"## Ungated versions ({LIST_LIMIT + 7})" in lines
     assert sum(line.startswith("- `m` version") for line in lines) == LIST_LIMIT
     assert "- … and 7 more (see portfolio.json)" in lines
+
+
+def test_portfolio_json_validates_against_govgate_schema_portfolio() -> None:
+    import jsonschema
+
+    from govgate.schemas import schema_document
+
+    schema = schema_document("portfolio")
+    assert schema["$id"] == "govgate/portfolio/v1"
+    document = json.loads(load_format("json").render(portfolio()))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    broken = {**document, "kpis": {**document["kpis"], "coverage": "75%"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(broken)

@@ -61,7 +61,8 @@ class MlflowSettings(_Strict):
 
     tracking_uri: str | None = Field(
         default=None,
-        description="Tracking server or store; --tracking-uri and MLFLOW_TRACKING_URI override.",
+        description="Tracking server or store; --tracking-uri overrides it, MLFLOW_TRACKING_URI "
+        "applies when it is unset.",
     )
     timeout_seconds: float = Field(default=30.0, gt=0, description="Read timeout per request.")
     retries: int = Field(

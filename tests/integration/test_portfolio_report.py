@@ -438,3 +438,40 @@ def _token(path: str) -> str:
     from urllib.parse import parse_qs, urlsplit
 
     return parse_qs(urlsplit(path).query).get("page_token", [""])[0]
+
+
+def test_a_config_file_gives_the_registry_and_its_patience(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """--config reads govgate.yaml's `mlflow:` block, as `govgate check` does: the tracking URI
+    (unless --tracking-uri is given) and the retries, here none, so a 503 is one request."""
+
+    def unavailable(path: str, attempt: int, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+        body = {"error_code": "TEMPORARILY_UNAVAILABLE", "message": "try later"}
+        return 503, json.dumps(body).encode(), {}, 0.0
+
+    with standin(unavailable) as (url, state):
+        config = tmp_path / "govgate.yaml"
+        config.write_text(
+            "apiVersion: govgate/v1\nkind: Config\nmodel: {name: m, risk_tier: low}\n"
+            f"mlflow: {{tracking_uri: '{url}', retries: 0, timeout_seconds: 5}}\n"
+        )
+        run = cli("report", "--config", str(config), "--output-dir", "o", cwd=tmp_path)
+        assert run.code == 2, run.stdout + run.stderr
+        assert f"{url} model-versions/search page 1" in run.stderr
+        assert len(state.requests) == 1  # retries: 0 from the file
+        (tmp_path / "default.yaml").write_text(config.read_text().replace(", retries: 0", ""))
+        run = cli("report", "--config", "default.yaml", "--output-dir", "o", cwd=tmp_path)
+        assert run.code == 2
+        assert len(state.requests) == 1 + 4  # the default: 3 retries
+
+
+def test_a_broken_config_file_is_a_located_error(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "govgate.yaml").write_text(
+        "apiVersion: govgate/v1\nkind: Config\nmodel: {name: m, risk_tier: low}\n"
+        "mlflow: {retries: many}\n"
+    )
+    run = cli("report", "--config", "govgate.yaml", cwd=tmp_path)
+    assert run.code == 2
+    assert "govgate.yaml:4:" in run.stderr and "retries" in run.stderr
+    assert "Traceback" not in run.stderr

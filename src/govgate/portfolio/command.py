@@ -19,7 +19,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="portfolio KPIs over the MLflow registry: coverage, pass rate, traceability, "
         "exceptions, monitoring readiness, staleness",
     )
-    parser.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
+    parser.add_argument(
+        "--tracking-uri",
+        help="MLflow tracking URI (default: the config's mlflow.tracking_uri, then "
+        "MLFLOW_TRACKING_URI)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="a govgate.yaml whose mlflow: settings apply (tracking_uri, timeout_seconds, retries)",
+    )
     parser.add_argument(
         "--filter", help="MLflow model-version search filter, e.g. \"name='credit-risk'\""
     )
@@ -57,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     return run_report(
         ReportOptions(
             tracking_uri=args.tracking_uri,
+            config=args.config,
             filter=args.filter,
             formats=tuple(dict.fromkeys(args.format)),
             output_dir=args.output_dir,

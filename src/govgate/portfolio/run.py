@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from govgate.config import MlflowSettings
+from govgate.config import MlflowSettings, load_config
 from govgate.errors import ConfigError
 from govgate.portfolio.collect import collect
 from govgate.portfolio.command import DEFAULT_PAGE_SIZE, DEFAULT_STALE_DAYS
@@ -27,6 +27,7 @@ class ReportOptions:
     """Everything `govgate report` takes, already parsed."""
 
     tracking_uri: str | None = None
+    config: Path | None = None  # a govgate.yaml: only its `mlflow:` settings are used
     filter: str | None = None
     formats: tuple[str, ...] = ("json",)
     output_dir: Path = Path("govgate-report")
@@ -48,11 +49,16 @@ def run_report(options: ReportOptions) -> int:
 
 def build_portfolio(options: ReportOptions) -> Portfolio:
     started = time.perf_counter()
-    uri = options.tracking_uri or options.env.get("MLFLOW_TRACKING_URI")
+    settings = MlflowSettings()
+    if options.config is not None:
+        settings = load_config(options.config, str(options.config))[0].mlflow
+    # The same order as `govgate check`: the flag, the config file, the environment.
+    uri = options.tracking_uri or settings.tracking_uri or options.env.get("MLFLOW_TRACKING_URI")
     if not uri:
         raise ConfigError(
             "govgate report needs an MLflow registry",
-            hint="pass --tracking-uri or set MLFLOW_TRACKING_URI",
+            hint="pass --tracking-uri, --config with mlflow.tracking_uri, or set "
+            "MLFLOW_TRACKING_URI",
         )
     if is_unity_catalog(uri):
         raise ConfigError(
@@ -61,7 +67,7 @@ def build_portfolio(options: ReportOptions) -> Portfolio:
             hint="use --tracking-uri databricks for the workspace registry",
         )
     as_of = options.at or datetime.now(UTC)
-    backend = connect(uri, options.env, MlflowSettings())
+    backend = connect(uri, options.env, settings)
     search = VersionSearch(filter=options.filter or None, page_size=options.page_size)
     collected = collect(backend, search)
     return compute(

@@ -43,5 +43,5 @@ def test_no_registry_is_exit_2(
     assert main(["report"]) == 2
     assert capsys.readouterr().err == (
         "govgate: error: govgate report needs an MLflow registry "
-        "(pass --tracking-uri or set MLFLOW_TRACKING_URI)\n"
+        "(pass --tracking-uri, --config with mlflow.tracking_uri, or set MLFLOW_TRACKING_URI)\n"
     )

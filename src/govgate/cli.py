@@ -75,7 +75,11 @@ def _add_gate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stage", help="override model.stage")
     parser.add_argument("--rules", action="append", default=[], help="extra rule pack (repeatable)")
     parser.add_argument("--at", type=parse_at, help="evaluation time, ISO 8601 (default now, UTC)")
-    parser.add_argument("--tracking-uri", help="MLflow tracking URI (default MLFLOW_TRACKING_URI)")
+    parser.add_argument(
+        "--tracking-uri",
+        help="MLflow tracking URI (default: mlflow.tracking_uri in the config, then "
+        "MLFLOW_TRACKING_URI)",
+    )
 
 
 def _check_parser(sub: Subparsers) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from govgate.config import ArtifactSpec, RegoSettings
 from govgate.engines.evaluate import evaluate, policy_engine
 from govgate.errors import RuleError
-from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject
+from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject, evidence_digest
 from govgate.findings import Finding, Status
 from govgate.location import Location
 from govgate.rules.loader import load_packs
@@ -152,6 +152,7 @@ def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:
         subject=TypeAdapter(Subject).validate_python({**base.subject, **case.subject}),
         repo=RepoFacts(root=str(folder)),
         artifacts=artifacts,
+        evidence_digest=evidence_digest(artifacts),  # as the gate pins them, for approvals
     )
     if not case.patch:
         return facts

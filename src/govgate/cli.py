@@ -158,7 +158,10 @@ def _report_parser(sub: Subparsers) -> None:
 
 def _schema_parser(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of a govgate file")
-    schema.add_argument("name", choices=["config", "rulepack", "report", "facts", "portfolio"])
+    schema.add_argument(
+        "name",
+        choices=["config", "rulepack", "exceptions", "approvals", "report", "facts", "portfolio"],
+    )
 
 
 # In the order `govgate --help` lists them.

@@ -13,7 +13,9 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _models() -> dict[str, type[Any]]:
+    from govgate.approvals.model import ApprovalList
     from govgate.config import Config
+    from govgate.exceptions.model import ExceptionList
     from govgate.facts import Facts
     from govgate.portfolio.kpis import Portfolio
     from govgate.report import Report
@@ -22,6 +24,8 @@ def _models() -> dict[str, type[Any]]:
     return {
         "config": Config,
         "rulepack": RulePack,
+        "exceptions": ExceptionList,
+        "approvals": ApprovalList,
         "report": Report,
         "facts": Facts,
         "portfolio": Portfolio,

@@ -143,12 +143,41 @@ def test_the_cli_offers_every_schema_govgate_generates(govgate) -> None:
     assert sorted(name.strip(" '") for name in offered.split(",")) == schema_names()
 
 
-@pytest.mark.parametrize("name", ["config", "rulepack", "report", "facts", "portfolio"])
+@pytest.mark.parametrize(
+    "name", ["config", "rulepack", "exceptions", "approvals", "report", "facts", "portfolio"]
+)
 def test_schemas_are_valid_json_schema(govgate, name: str) -> None:
     run = govgate("schema", name)
     assert run.code == 0
     schema = json.loads(run.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "typo"),
+    [
+        (
+            "exceptions",
+            "credit-risk-incomplete/governance/exceptions.yaml",
+            ("exceptions", 0, "reason", "reasn"),
+        ),
+        ("approvals", "credit-risk/governance/approvals.yaml", ("approvals", 0, "by", "bye")),
+    ],
+)
+def test_exceptions_and_approvals_schemas_accept_the_example_and_reject_a_typo(
+    govgate, name: str, path: str, typo: tuple[str, int, str, str]
+) -> None:
+    from govgate.yamlio import parse_yaml
+
+    schema = json.loads(govgate("schema", name).stdout)
+    parsed = parse_yaml((EXAMPLES / path).read_text(), path).data  # YAML 1.2: `on:` is a key
+    document = json.loads(json.dumps(parsed, default=str))  # dates as the ISO text they were
+    jsonschema.validate(document, schema)
+    key, index, field, wrong = typo
+    entry = document[key][index]
+    entry[wrong] = entry.pop(field)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)
 
 
 def test_config_schema_accepts_the_example_and_rejects_a_typo(govgate) -> None:

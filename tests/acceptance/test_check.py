@@ -266,3 +266,22 @@ def test_a_stub_section_does_not_hide_the_filled_one_under_the_same_title(
     card_003 = next(f for f in read_report(out)["findings"] if f["rule_id"] == "CARD-003")
     assert card_003["status"] == "fail"
     assert "section 'Limitations' has 3 words, needs at least 20" in card_003["message"]
+
+
+def test_html_report_is_written_listed_in_the_manifest_and_verified(
+    govgate, example_repo: Path, tmp_path: Path
+) -> None:
+    import html5lib
+
+    out = tmp_path / "out"
+    run = govgate(
+        "check", "--repo", str(example_repo), "--output-dir", str(out), "--at", AT,
+        "--format", "html",
+    )  # fmt: skip
+    assert run.code == 0, run.stdout + run.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    document = html5lib.HTMLParser(strict=True).parse(page)
+    heading = next(document.iter("{http://www.w3.org/1999/xhtml}h1"))
+    assert heading.text == "govgate: PASS"
+    assert "report.html" in (out / "manifest.sha256").read_text()
+    assert govgate("verify", str(out)).code == 0

@@ -18,7 +18,7 @@ try:
 except SystemExit as exc:
     code = exc.code
 print("metadata-imported", "importlib.metadata" in sys.modules, file=sys.stderr)
-unused = [m for m in ("sarif", "junit", "codequality", "markdown", "attestation")
+unused = [m for m in ("sarif", "junit", "codequality", "markdown", "html", "attestation")
           if "govgate.formats." + m in sys.modules]
 print("unused-formats-imported", unused, file=sys.stderr)
 other = [m for m in ("govgate.portfolio", "govgate.exceptions.commands") if m in sys.modules]
@@ -77,7 +77,15 @@ def test_every_command_is_listed_in_help_and_a_typo_names_them_all() -> None:
 def test_every_format_is_registered_under_its_own_name() -> None:
     from govgate.formats import FORMATS
 
-    assert sorted(FORMATS) == ["attestation", "codequality", "json", "junit", "markdown", "sarif"]
+    assert sorted(FORMATS) == [
+        "attestation",
+        "codequality",
+        "html",
+        "json",
+        "junit",
+        "markdown",
+        "sarif",
+    ]
     assert all(FORMATS[name].name == name for name in FORMATS)
 
 

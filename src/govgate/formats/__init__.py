@@ -17,6 +17,7 @@ _WHERE = {
     "junit": ("govgate.formats.junit", "JunitFormat"),
     "codequality": ("govgate.formats.codequality", "CodeQualityFormat"),
     "markdown": ("govgate.formats.markdown", "MarkdownFormat"),
+    "html": ("govgate.formats.html", "HtmlFormat"),
     "attestation": ("govgate.formats.attestation", "AttestationFormat"),
 }
 

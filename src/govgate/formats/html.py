@@ -1,39 +1,25 @@
 """`report.html`: one self-contained page for release approvers and auditors, opened from a CI
 artifact in a browser.
 
-Every value is HTML-escaped (text and attributes alike); the page loads nothing and runs nothing
-(a Content-Security-Policy of `default-src 'none'` with inline styles only), so text from a rule
-pack, a model card or a registry cannot become markup or script. Links are rules' `help_uri`
-values, which the rule-pack schema only accepts as absolute http(s) URLs.
+Every value is HTML-escaped (text and attributes alike) and the page shell (formats/page.py) loads
+and runs nothing, so text from a rule pack, a model card or a registry cannot become markup or
+script. Links are rules' `help_uri` (the schema accepts only absolute http(s) URLs) and the CI run.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from html import escape
 
 from govgate.findings import Evidence, Finding
 from govgate.formats.base import Format
+from govgate.formats.page import link, page
+from govgate.formats.page import text as _text
 from govgate.location import Location
 from govgate.report import Report
 
 # Findings a reviewer must act on first: the order of the table.
 _ORDER = {"error": 0, "fail": 1, "warn": 2, "waived": 3, "pass": 4, "skipped": 5}
 _VERDICT = {"pass": "PASS", "fail": "FAIL", "error": "ERROR"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-_STYLE = """\
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:80rem;padding:0 1rem;color:#1f2328}
-h1{margin:.2rem 0}h2{margin-top:2rem;border-bottom:1px solid #d0d7de}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;
-text-align:left;vertical-align:top}th{background:#f6f8fa}code{font-size:90%}
-.verdict-pass{color:#1a7f37}.verdict-fail{color:#cf222e}.verdict-error{color:#9a6700}
-.status{font-weight:600;white-space:nowrap}.status-pass{color:#1a7f37}.status-fail{color:#cf222e}
-.status-error{color:#9a6700}.status-warn{color:#9a6700}.status-waived,.status-skipped{color:#656d76}
-.meta{color:#656d76}ul{margin:.2rem 0;padding-left:1.2rem}td.digest{font-family:monospace;
-word-break:break-all}"""
 
 
 class HtmlFormat(Format):
@@ -41,22 +27,16 @@ class HtmlFormat(Format):
     filename = "report.html"
 
     def render(self, report: Report) -> bytes:
+        title = f"govgate: {_VERDICT[report.verdict]} · {_subject_line(report)}"
         parts = [
-            _head(report),
             _header(report),
             _errors(report),
             _findings(report),
             _exceptions(report),
             _inputs(report),
             _footer(report),
-            "</body>\n</html>\n",
         ]
-        return "".join(parts).encode("utf-8")
-
-
-def _text(value: object) -> str:
-    """Any value as inert HTML text (attribute-safe too): control characters dropped."""
-    return escape(_CONTROL.sub("", str(value)), quote=True)
+        return page(title, "".join(parts))
 
 
 def _subject_line(report: Report) -> str:
@@ -69,18 +49,6 @@ def _subject_line(report: Report) -> str:
     ]
     scope_text = ", ".join(s for s in scope if s)
     return text + (f" ({scope_text})" if scope_text else "")
-
-
-def _head(report: Report) -> str:
-    title = f"govgate: {_VERDICT[report.verdict]} · {_subject_line(report)}"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>{_text(title)}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n"
-    )
 
 
 def _header(report: Report) -> str:
@@ -139,8 +107,7 @@ def _findings(report: Report) -> str:
 
 def _row(number: int, finding: Finding) -> str:
     rule = f"<strong>{_text(finding.rule_id)}</strong>"
-    if finding.help_uri:
-        rule = f'<a href="{_text(finding.help_uri)}" rel="noopener noreferrer">{rule}</a>'
+    rule = link(finding.help_uri, rule)
     rule += f'<br>{_text(finding.title)}<br><span class="meta">{_text(finding.severity)}'
     if finding.controls:
         rule += " · " + _text(", ".join(dict.fromkeys(finding.controls)))
@@ -217,9 +184,6 @@ def _footer(report: Report) -> str:
         lines.append(f"policy digest <code>{_text(report.policy_digest)}</code>")
     ci = report.ci
     if ci.provider != "local":
-        run = f"CI {_text(ci.provider)}"
-        if ci.run_url and ci.run_url.startswith("https://"):
-            run = f'<a href="{_text(ci.run_url)}" rel="noopener noreferrer">{run} run</a>'
-        lines.append(run)
+        lines.append(link(ci.run_url, f"CI {_text(ci.provider)} run"))
     lines.append(f"{report.duration_ms:.0f} ms")
     return f'<footer class="meta">\n<p>{" · ".join(lines)}</p>\n</footer>\n'

@@ -193,8 +193,11 @@ def test_publish_left_the_tags_the_report_reads(gated: Gated) -> None:
 
 def test_report_computes_every_kpi_exactly(gated: Gated, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run = report(gated, out, "--format", "json,csv,markdown")
+    run = report(gated, out, "--format", "json,csv,markdown,html")
     assert run.code == 0, run.stdout + run.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "portfolio.csv", "portfolio.html", "portfolio.json", "portfolio.md"
+    ]  # fmt: skip
     document = json.loads((out / "portfolio.json").read_text())
     assert document["schema"] == "govgate/portfolio/v1"
     assert document["as_of"] == "2026-11-26T12:00:00+00:00"

@@ -23,7 +23,7 @@ def test_the_parser_defaults_are_the_library_constants() -> None:
         (["--page-size", "0"], "0 is below 1"),
         (["--page-size", "10001"], "10001 is above 10000"),
         (["--page-size", "many"], "'many' is not a whole number"),
-        (["--format", "json,html"], "unknown format(s) html"),
+        (["--format", "json,pdf"], "unknown format(s) pdf"),
         (["--at", "tomorrow"], "'tomorrow' is not ISO 8601"),
     ],
 )

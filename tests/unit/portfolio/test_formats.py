@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -109,3 +110,26 @@ def test_portfolio_json_validates_against_govgate_schema_portfolio() -> None:
     broken = {**document, "kpis": {**document["kpis"], "coverage": "75%"}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_portfolio_html_is_strict_html5_and_keeps_names_as_text() -> None:
+    import html5lib
+
+    hostile = 'm"><script>alert(1)</script>'
+    base = portfolio()
+    renamed = replace(
+        base,
+        models=[replace(base.models[0], name=hostile), *base.models[1:]],
+        ungated=[replace(base.ungated[0], model=hostile), *base.ungated[1:]],
+    )
+    page = load_format("html").render(renamed).decode()
+    document = html5lib.HTMLParser(strict=True).parse(page)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    assert not list(document.iter(f"{xhtml}script"))
+    scopes = [th for th in document.iter(f"{xhtml}th") if th.find(f"{xhtml}code") is not None]
+    assert hostile in ["".join(th.itertext()) for th in scopes]
+    overall = next(
+        tr for tr in document.iter(f"{xhtml}tr") if "".join(tr.itertext()).startswith("all")
+    )
+    cells = ["".join(td.itertext()) for td in overall.iter(f"{xhtml}td")]
+    assert cells[:3] == ["4", "50.0% (2/4)", "50.0% (1/2)"]  # versions, coverage, pass rate

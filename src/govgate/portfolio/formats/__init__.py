@@ -16,6 +16,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("govgate.portfolio.formats.json", "JsonPortfolio"),
     "csv": ("govgate.portfolio.formats.csv", "CsvPortfolio"),
     "markdown": ("govgate.portfolio.formats.markdown", "MarkdownPortfolio"),
+    "html": ("govgate.portfolio.formats.html", "HtmlPortfolio"),
 }
 
 

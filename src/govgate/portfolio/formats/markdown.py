@@ -43,18 +43,18 @@ def _row(scope: str, k: Kpis) -> str:
     cells = [
         scope,
         str(k.versions),
-        _share(k.gated, k.versions, k.coverage),
-        _share(k.passed, k.gated, k.pass_rate),
-        _share(k.traceable, k.gated, k.traceability),
-        _share(k.with_exceptions, k.gated, k.exception_rate),
-        _share(k.monitoring_ready, k.gated, k.monitoring_readiness),
+        share(k.gated, k.versions, k.coverage),
+        share(k.passed, k.gated, k.pass_rate),
+        share(k.traceable, k.gated, k.traceability),
+        share(k.with_exceptions, k.gated, k.exception_rate),
+        share(k.monitoring_ready, k.gated, k.monitoring_readiness),
         str(k.stale),
         str(k.ungated),
     ]
     return "| " + " | ".join(cells) + " |"
 
 
-def _share(count: int, total: int, rate: float | None) -> str:
+def share(count: int, total: int, rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}% ({count}/{total})"
 
 
@@ -64,14 +64,14 @@ def _listing(title: str, refs: list[VersionRef], when: str) -> list[str]:
     lines = ["", f"## {title} ({len(refs)})", ""]
     for ref in refs[:LIST_LIMIT]:
         stamp = ref.created_at if when == "created" else ref.evaluated_at
-        detail = f"{when} {_day(stamp)}" + (f", verdict {ref.verdict}" if ref.verdict else "")
+        detail = f"{when} {day(stamp)}" + (f", verdict {ref.verdict}" if ref.verdict else "")
         lines.append(f"- {_code(ref.model)} version {ref.version} ({detail})")
     if len(refs) > LIST_LIMIT:
         lines.append(f"- … and {len(refs) - LIST_LIMIT} more (see portfolio.json)")
     return lines
 
 
-def _day(stamp: datetime | None) -> str:
+def day(stamp: datetime | None) -> str:
     return stamp.date().isoformat() if stamp else "at an unknown time"
 
 

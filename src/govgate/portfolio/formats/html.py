@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from govgate.formats.page import page, text
 from govgate.portfolio.formats.base import PortfolioFormat
-from govgate.portfolio.formats.markdown import LIST_LIMIT, day, share
+from govgate.portfolio.formats.markdown import LIST_LIMIT, day, kpi_cells
 from govgate.portfolio.kpis import Kpis, Portfolio, VersionRef
 
 _COLUMNS = (
@@ -56,17 +56,8 @@ class HtmlPortfolio(PortfolioFormat):
 
 
 def _row(scope: str, k: Kpis) -> str:
-    cells = [
-        str(k.versions),
-        share(k.gated, k.versions, k.coverage),
-        share(k.passed, k.gated, k.pass_rate),
-        share(k.traceable, k.gated, k.traceability),
-        share(k.with_exceptions, k.gated, k.exception_rate),
-        share(k.monitoring_ready, k.gated, k.monitoring_readiness),
-        str(k.stale),
-        str(k.ungated),
-    ]
-    return f"<tr><th>{scope}</th>" + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>\n"
+    cells = "".join(f'<td class="num">{c}</td>' for c in kpi_cells(k))
+    return f"<tr><th>{scope}</th>{cells}</tr>\n"
 
 
 def _listing(anchor: str, title: str, refs: list[VersionRef], when: str) -> str:

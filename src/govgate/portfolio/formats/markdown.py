@@ -40,8 +40,12 @@ class MarkdownPortfolio(PortfolioFormat):
 
 
 def _row(scope: str, k: Kpis) -> str:
-    cells = [
-        scope,
+    return "| " + " | ".join([scope, *kpi_cells(k)]) + " |"
+
+
+def kpi_cells(k: Kpis) -> list[str]:
+    """The table's cells after the scope, as every portfolio table shows them."""
+    return [
         str(k.versions),
         share(k.gated, k.versions, k.coverage),
         share(k.passed, k.gated, k.pass_rate),
@@ -51,7 +55,6 @@ def _row(scope: str, k: Kpis) -> str:
         str(k.stale),
         str(k.ungated),
     ]
-    return "| " + " | ".join(cells) + " |"
 
 
 def share(count: int, total: int, rate: float | None) -> str:

@@ -4,7 +4,8 @@ Versions 1-7 of credit-risk, each from its own run with an `auc` metric; @champi
 (AUC 0.86) and @candidate is version 7 (AUC 0.87), which logged its evaluation report and carries
 a data_classification tag. Version 7 is registered as MLflow 3 does it: from a logged model
 (source models:/m-<id>) holding the model's files (MLmodel, requirements.txt, input_example.json);
-versions 1-6 point into their runs, as MLflow 2 registered them.
+with MLflow 2 those files go in its run's model folder instead. Versions 1-6 point into their
+runs, as MLflow 2 registered them.
 Usage: python seed_registry.py DIR  (DIR is emptied first).
 """
 
@@ -43,8 +44,12 @@ def main(target: str) -> str:
             tags = {"data_classification": "confidential"}
         source, model_id = f"{run.info.artifact_uri}/model", None
         if number == 7:
-            model_id = log_model_files(client, experiment, run.info.run_id, root / "model")
-            source = f"models:/{model_id}"
+            files = write_model_files(root / "model")
+            if hasattr(client, "create_logged_model"):  # MLflow 3: a logged model holds them
+                model_id = log_model_files(client, experiment, run.info.run_id, files)
+                source = f"models:/{model_id}"
+            else:  # MLflow 2: they sit in the run's model folder
+                client.log_artifacts(run.info.run_id, str(files), "model")
         client.set_terminated(run.info.run_id)
         client.create_model_version(
             "credit-risk", source, run_id=run.info.run_id, tags=tags, model_id=model_id
@@ -54,8 +59,8 @@ def main(target: str) -> str:
     return uri
 
 
-def log_model_files(client: Any, experiment: str, run_id: str, folder: Path) -> str:
-    """What `mlflow.sklearn.log_model` leaves under an MLflow 3 logged model, minus the pickle."""
+def write_model_files(folder: Path) -> Path:
+    """What `mlflow.sklearn.log_model` writes for a model, minus the pickle."""
     folder.mkdir()
     (folder / "MLmodel").write_text(
         "artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n"
@@ -65,6 +70,11 @@ def log_model_files(client: Any, experiment: str, run_id: str, folder: Path) -> 
     (folder / "input_example.json").write_text(
         '{"columns": ["income", "debt_ratio", "age"], "data": [[52000, 0.31, 41]]}\n'
     )
+    return folder
+
+
+def log_model_files(client: Any, experiment: str, run_id: str, folder: Path) -> str:
+    """An MLflow 3 logged model of the run, holding the files, finalized as READY."""
     logged = client.create_logged_model(experiment, name="model", source_run_id=run_id)
     client.log_model_artifacts(logged.model_id, str(folder))
     client.finalize_logged_model(logged.model_id, "READY")

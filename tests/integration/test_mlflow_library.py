@@ -170,3 +170,33 @@ def test_the_demo_registry_passes_the_example_packs_and_v6_lacks_its_model_files
     assert code == 1
     assert statuses == {"MODEL-001": "fail", "MODEL-002": "fail", "MODEL-003": "warn"}
     assert "has no file 'MLmodel' at " in str(found["MODEL-001"]["message"])
+
+
+def test_the_demo_registry_on_mlflow_2_keeps_the_files_in_the_run_folder(
+    govgate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without logged models (MLflow 2), the seed puts v7's files in its run's model folder,
+    and the same model-file rules find them there."""
+    import importlib.util
+
+    from mlflow import MlflowClient
+
+    monkeypatch.delattr(MlflowClient, "create_logged_model")
+    root = EXAMPLES.parent
+    spec = importlib.util.spec_from_file_location("seed", root / "examples/mlflow/seed_registry.py")
+    assert spec is not None and spec.loader is not None
+    seed_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seed_module)
+    uri = seed_module.main(str(tmp_path / "reg"))  # chdirs into the registry folder
+    version = MlflowClient(tracking_uri=uri, registry_uri=uri).get_model_version("credit-risk", "7")
+    assert version.source.endswith("/model") and not version.source.startswith("models:/")
+    out = tmp_path / "out"
+    run = govgate(
+        "check", "--repo", str(root / "examples/credit-risk"), "--output-dir", str(out),
+        "--model", "models:/credit-risk@candidate", "--tracking-uri", uri,
+        "--rules", str(root / "examples/mlflow/model-files-pack.yaml"),
+        "--at", "2026-11-26T12:00:00Z", cwd=tmp_path / "reg",
+    )  # fmt: skip
+    report = json.loads((out / "report.json").read_text())
+    got = {f["rule_id"]: f["status"] for f in report["findings"] if "MODEL-" in f["rule_id"]}
+    assert got == {"MODEL-001": "pass", "MODEL-002": "pass", "MODEL-003": "pass"}, run.stdout

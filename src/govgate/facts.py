@@ -17,13 +17,14 @@ from govgate.approvals.model import Approval, ChangeFacts
 from govgate.artifacts.markdown import MarkdownDocument
 from govgate.jsonable import EXCLUDE, to_jsonable
 from govgate.location import Location
+from govgate.record import Record
 
 FACTS_SCHEMA = "govgate/facts/v1"
 Internal = Field(exclude=True)  # kept for findings' line numbers, not part of the document
 
 
-@dataclass(frozen=True, kw_only=True)
-class Subject:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Subject(Record):
     """The model release under review."""
 
     name: str
@@ -33,8 +34,8 @@ class Subject:
     stage: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class RepoFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class RepoFacts(Record):
     """The repository: its folder, and its git commit, branch and dirty flag when it is in git."""
 
     root: str
@@ -44,8 +45,8 @@ class RepoFacts:
     dirty: bool | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ArtifactFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ArtifactFacts(Record):
     """One configured artifact: where it is, whether it exists, its digest and parsed content.
 
     `last_commit` is the date of the last git commit that touched the file; `error` says why it
@@ -68,8 +69,8 @@ class ArtifactFacts:
     key_lines: Annotated[dict[str, int], Internal] = field(default_factory=dict, metadata=EXCLUDE)
 
 
-@dataclass(frozen=True, kw_only=True)
-class CiFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class CiFacts(Record):
     """Where the gate runs, from the CI system's standard variables (never its tokens)."""
 
     provider: Literal["github", "gitlab", "local"] = "local"
@@ -83,8 +84,8 @@ class CiFacts:
     pull_request: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class MlflowModelFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MlflowModelFacts(Record):
     """The registered model: description, tags, and aliases mapped to versions."""
 
     name: str
@@ -93,8 +94,8 @@ class MlflowModelFacts:
     aliases: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
-class MlflowVersionFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MlflowVersionFacts(Record):
     """The model version under review.
 
     `model_id` is the MLflow 3 logged model the version was registered from (its files live
@@ -117,8 +118,8 @@ class MlflowVersionFacts:
     artifacts: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
-class DatasetFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class DatasetFacts(Record):
     """A dataset input logged to the run."""
 
     name: str = ""
@@ -127,8 +128,8 @@ class DatasetFacts:
     context: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class MlflowRunFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MlflowRunFacts(Record):
     """The run behind the version: latest metric values (as runs/get reports them), params,
     tags, datasets, and the artifact paths listed in the folders run_artifact rules name."""
 
@@ -147,8 +148,8 @@ class MlflowRunFacts:
     datasets: list[DatasetFacts] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
-class BaselineFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class BaselineFacts(Record):
     """The version an alias (e.g. champion) points to, for relative metric rules."""
 
     alias: str
@@ -157,8 +158,8 @@ class BaselineFacts:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
-class MlflowFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MlflowFacts(Record):
     """What the registry says about the version under review."""
 
     tracking_uri: str
@@ -171,8 +172,8 @@ class MlflowFacts:
 ExceptionState = Literal["active", "expiring", "expired", "invalid", "closed"]
 
 
-@dataclass(frozen=True, kw_only=True)
-class ExceptionFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExceptionFacts(Record):
     """An exception of this model as the waiver stage judges it at the evaluation time.
 
     `state` is active, expiring (within warn_days), expired, invalid or closed; `problems` say
@@ -191,8 +192,8 @@ class ExceptionFacts:
     location: Location | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Facts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Facts(Record):
     """The single input of every engine.
 
     `evidence_digest` pins every artifact at once (an approval may record it); `roles` is the

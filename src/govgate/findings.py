@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from govgate.location import Location
+from govgate.record import Record
 
 Status = Literal["pass", "fail", "warn", "waived", "error", "skipped"]
 OutcomeStatus = Literal["pass", "fail", "error"]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Evidence:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Evidence(Record):
     """One observation behind a finding, with the place a reviewer can open."""
 
     message: str
@@ -40,8 +41,8 @@ class Outcome:
         return Outcome("error", message, evidence)
 
 
-@dataclass(frozen=True, kw_only=True)
-class AppliedException:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class AppliedException(Record):
     """The waiver that turned a failing finding into `waived`."""
 
     id: str
@@ -50,8 +51,8 @@ class AppliedException:
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Finding:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Finding(Record):
     """The verdict of one rule on one subject."""
 
     rule_id: str

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govgate.record import Record
 
-@dataclass(frozen=True, kw_only=True)
-class Location:
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Location(Record):
     """A place a user can open: `path:line:col`, optionally with the key path inside the file."""
 
     path: str

@@ -13,6 +13,7 @@ from govgate.facts import CiFacts
 from govgate.findings import Finding
 from govgate.jsonable import alias, to_jsonable
 from govgate.location import Location
+from govgate.record import Record
 from govgate.sources.base import Input
 
 REPORT_SCHEMA = "govgate/report/v1"
@@ -20,8 +21,8 @@ Verdict = Literal["pass", "fail", "error"]
 EXIT_CODES: dict[Verdict, int] = {"pass": 0, "fail": 1, "error": 2}
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReportSubject:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ReportSubject(Record):
     name: str | None = None
     version: str | None = None
     uri: str | None = None
@@ -30,16 +31,16 @@ class ReportSubject:
     git_commit: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReportError:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ReportError(Record):
     """A fault that stopped part of the evaluation; any one makes the verdict `error`."""
 
     message: str
     location: Location | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Summary:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Summary(Record):
     """Findings counted by status."""
 
     total: int = 0
@@ -53,16 +54,16 @@ class Summary:
     skipped: int = 0
 
 
-@dataclass(frozen=True, kw_only=True)
-class ExceptionsSummary:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExceptionsSummary(Record):
     applied: list[str] = field(default_factory=list)
     expiring_soon: list[str] = field(default_factory=list)
     expired: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Report:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Report(Record):
     """Everything a reviewer or auditor needs to trust (or reject) one gate run.
 
     `verdict`, `exit_code` and `summary` are derived from the findings and errors when the

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from govgate.location import Location
+from govgate.record import Record
 
 Decision = Literal["approved", "rejected"]
 ApprovalSource = Literal["file", "mlflow", "github", "gitlab"]
@@ -46,8 +47,8 @@ class ApprovalList(_Strict):
     approvals: list[ApprovalEntry] = Field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Approval:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Approval(Record):
     """One sign-off as rules see it, whatever its source.
 
     `roles` are the roster roles the approver holds (a review on GitHub carries no role of its
@@ -68,8 +69,8 @@ class Approval:
     location: Location | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class ChangeFacts:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ChangeFacts(Record):
     """The change under review (pull or merge request): who wrote it, for separation of duties."""
 
     provider: Literal["github", "gitlab"]

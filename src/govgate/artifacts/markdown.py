@@ -10,6 +10,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from govgate.record import Record
 from govgate.yamlio import Yaml12Loader
 
 # Built once: the gate parses many cards per run and the parser set-up is not free.
@@ -35,8 +36,8 @@ _SEPARATORS = re.compile(r"[-_/\u2010-\u2015]+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Placeholder:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Placeholder(Record):
     """Unfilled template text, which means a section only looks complete."""
 
     line: int
@@ -45,8 +46,8 @@ class Placeholder:
     kind: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Section:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Section(Record):
     """One heading and its extent, so a rule can point at the exact lines it judged."""
 
     title: str
@@ -61,8 +62,8 @@ class Section:
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class MarkdownDocument:
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MarkdownDocument(Record):
     """Everything rules need from a card, computed once so rule checks stay pure."""
 
     front_matter: dict[str, Any] | None

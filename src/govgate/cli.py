@@ -135,6 +135,14 @@ def _init_parser(sub: Subparsers) -> None:
     init.add_argument("--name", help="model name (default: the folder name)")
     init.add_argument("--risk-tier", default="medium")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
+    init.add_argument(
+        "--ci",
+        action="append",
+        choices=["github", "gitlab"],
+        default=[],
+        help="also write the CI that runs the gate: .github/workflows/govgate.yml or "
+        ".gitlab-ci.yml (repeatable)",
+    )
 
 
 def _verify_parser(sub: Subparsers) -> None:
@@ -291,7 +299,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "init":
         from govgate.scaffold import scaffold
 
-        for path in scaffold(args.repo, args.name, args.risk_tier, args.force):
+        for path in scaffold(args.repo, args.name, args.risk_tier, args.force, args.ci):
             print(f"created {path}")
         return 0
     from govgate.schemas import schema_json

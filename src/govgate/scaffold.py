@@ -1,8 +1,10 @@
-"""`govgate init`: a working govgate.yaml, a model card template and a starter pack in a repo."""
+"""`govgate init`: a working govgate.yaml, a model card template and a starter pack in a repo,
+and on request the CI that runs the gate (a GitHub Actions workflow, a GitLab CI file)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from string import Template
@@ -16,11 +18,23 @@ _FILES = {
     "rules/team.yaml": "starter-pack.yaml.tmpl",
 }
 
+# `--ci NAME`: the file that runs the gate there.
+CI_FILES = {
+    "github": (".github/workflows/govgate.yml", "github-workflow.yml.tmpl"),
+    "gitlab": (".gitlab-ci.yml", "gitlab-ci.yml.tmpl"),
+}
+# Where the action and the template are, until the user points them at their own copy.
+ACTION = "your-org/govgate@v1"
+GITLAB_PROJECT = "your-group/govgate"
+GITLAB_REF = "v0.1.0"
+
 # Written beside the files so editors validate and autocomplete them offline.
 _SCHEMAS = ("config", "rulepack")
 
 
-def scaffold(repo: Path, name: str | None, tier: str, force: bool = False) -> list[Path]:
+def scaffold(
+    repo: Path, name: str | None, tier: str, force: bool = False, ci: Sequence[str] = ()
+) -> list[Path]:
     """Create the files; refuses to overwrite any existing one unless forced (all or nothing)."""
     model = name or _model_name(repo.resolve().name)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", model):
@@ -28,16 +42,23 @@ def scaffold(repo: Path, name: str | None, tier: str, force: bool = False) -> li
             f"model name {model!r} is not a valid registered model name",
             hint="pass --name with letters, digits, '.', '_' or '-'",
         )
-    targets = {repo / rel: template for rel, template in _FILES.items()}
+    wanted = {**_FILES, **dict(CI_FILES[system] for system in ci)}
+    targets = {repo / rel: template for rel, template in wanted.items()}
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
         raise InputError(
             f"refusing to overwrite {', '.join(existing)}",
             hint="remove them or pass --force",
         )
+    values = {
+        "name": model,
+        "tier": tier,
+        "action": ACTION,
+        "gitlab_project": GITLAB_PROJECT,
+        "gitlab_ref": GITLAB_REF,
+    }
     rendered = {
-        path: Template(_template(name)).substitute(name=model, tier=tier)
-        for path, name in targets.items()
+        path: Template(_template(name)).substitute(values) for path, name in targets.items()
     }
     for schema in _SCHEMAS:
         rendered[repo / ".govgate" / "schemas" / f"{schema}.schema.json"] = (

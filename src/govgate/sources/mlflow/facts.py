@@ -23,7 +23,7 @@ from govgate.facts import (
 )
 from govgate.sources.base import Input
 from govgate.sources.mlflow.base import JsonObject, MlflowError, RegistryBackend
-from govgate.sources.mlflow.model_files import Record, locate
+from govgate.sources.mlflow.model_files import ListingSink, locate
 from govgate.sources.mlflow.uris import ModelRef
 
 
@@ -140,7 +140,7 @@ def _baseline(
 
 
 def _artifact_paths(
-    backend: RegistryBackend, run_id: str, dirs: frozenset[str], record: Record
+    backend: RegistryBackend, run_id: str, dirs: frozenset[str], record: ListingSink
 ) -> list[str]:
     """One listing per folder the rules name (root = ""); the root alone when they name none."""
     paths: list[str] = []

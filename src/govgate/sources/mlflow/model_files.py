@@ -20,7 +20,7 @@ from govgate.sources.mlflow.base import JsonObject, RegistryBackend
 _LOGGED_MODEL_SOURCE = re.compile(r"^models:/(m-[0-9A-Za-z]+)/?$")
 _RUN_SOURCE = re.compile(r"^runs:/([^/]+)/?(.*)$")
 
-Record = Callable[[str, list[JsonObject]], None]
+ListingSink = Callable[[str, list[JsonObject]], None]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ModelFiles:
     prefix: str = ""  # the model's folder inside the run's artifacts ("" for their root)
 
     def list_paths(
-        self, backend: RegistryBackend, folders: frozenset[str], record: Record | None = None
+        self, backend: RegistryBackend, folders: frozenset[str], record: ListingSink | None = None
     ) -> list[str]:
         """One listing per folder (relative to the model's root), files and folders alike;
         `record` sees each listing as (the call, its files)."""

@@ -44,18 +44,21 @@ rules:
 """
 
 
+def registry_repo(make_repo: Callable[..., Path], packs: dict[str, str], rules: str) -> Path:
+    """The credit-risk example with `packs` under rules/, `rules:` set to `rules`, one retry,
+    and approvals that hold for any version the registry resolves."""
+    config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text()
+    config = config.replace("rules: [builtin:baseline]", f"rules: {rules}")
+    config += "mlflow: {retries: 1}\n"
+    files = {"govgate.yaml": config, **{f"rules/{name}": text for name, text in packs.items()}}
+    return approve_any_version(
+        make_repo(files, base=EXAMPLES / "credit-risk", commit_date="2026-11-20T10:00:00+00:00")
+    )
+
+
 @pytest.fixture
 def ml_repo(make_repo: Callable[..., Path]) -> Path:
-    config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text()
-    config = config.replace("rules: [builtin:baseline]", "rules: [builtin:baseline, rules/]")
-    config += "mlflow: {retries: 1}\n"
-    return approve_any_version(
-        make_repo(
-            {"govgate.yaml": config, "rules/ml.yaml": ML_PACK},
-            base=EXAMPLES / "credit-risk",
-            commit_date="2026-11-20T10:00:00+00:00",
-        )
-    )
+    return registry_repo(make_repo, {"ml.yaml": ML_PACK}, "[builtin:baseline, rules/]")
 
 
 def check(govgate, repo: Path, out: Path, *args: str, env: dict[str, str] | None = None):

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from govgate.gate import GateOptions, run_check
-from tests.conftest import EXAMPLES, approve_any_version
 from tests.integration.conftest import MlflowServer
-from tests.integration.test_mlflow_gate import AT_TIME, check, statuses
+from tests.integration.test_mlflow_gate import AT_TIME, check, registry_repo, statuses
 
 FILES_PACK = """apiVersion: govgate/v1
 kind: RulePack
@@ -48,16 +47,7 @@ rules:
 
 @pytest.fixture
 def files_repo(make_repo: Callable[..., Path]) -> Path:
-    config = (EXAMPLES / "credit-risk" / "govgate.yaml").read_text()
-    config = config.replace("rules: [builtin:baseline]", "rules: [rules/]")
-    config += "mlflow: {retries: 1}\n"
-    return approve_any_version(
-        make_repo(
-            {"govgate.yaml": config, "rules/files.yaml": FILES_PACK},
-            base=EXAMPLES / "credit-risk",
-            commit_date="2026-11-20T10:00:00+00:00",
-        )
-    )
+    return registry_repo(make_repo, {"files.yaml": FILES_PACK}, "[rules/]")
 
 
 def gate(govgate, repo: Path, out: Path, alias: str, server: MlflowServer):

@@ -492,9 +492,6 @@ _get(node, key) := object.get(node, key, null) if {
 	is_number(key)
 	key >= 0
 	key < count(node)
-} else := object.get(node, format_int(key, 10), null) if {
-	is_object(node)
-	is_number(key)
 } else := null
 
 # Every predicate of these fields needs a value, so a null or missing one is only "missing".

@@ -29,17 +29,16 @@ def parse_path(path: str) -> PathParts:
 
 
 def lookup(data: Any, path: str) -> tuple[bool, Any]:
-    """(found, value) for a path; a null value counts as not found."""
+    """(found, value) for a path; a null value counts as not found. `name` and `["name"]` read a
+    mapping's key, `[N]` a list's item (negative from the end)."""
     current = data
     for part in parse_path(path):
         if isinstance(current, list) and isinstance(part, int):
             if not -len(current) <= part < len(current):
                 return False, None
             current = current[part]
-        elif isinstance(current, dict) and part in current:
+        elif isinstance(current, dict) and isinstance(part, str) and part in current:
             current = current[part]
-        elif isinstance(current, dict) and isinstance(part, int) and str(part) in current:
-            current = current[str(part)]
-        else:
+        else:  # `[0]` indexes a list only: a mapping keyed "0" is no list of items
             return False, None
     return current is not None, current

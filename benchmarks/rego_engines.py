@@ -23,6 +23,7 @@ from typing import Any
 
 from support import machine
 
+from govgate.artifacts.vocabulary import builtin_vocabulary
 from govgate.config import ArtifactSpec
 from govgate.engines import native
 from govgate.engines.rego import RegopyEngine
@@ -103,7 +104,7 @@ def write_artifacts(folder: Path, sections: int, metrics: int, words: int) -> No
 
 def facts_for(folder: Path) -> Facts:
     artifacts = {
-        name: read_artifact(folder, name, ArtifactSpec(path=file), 10_000_000)
+        name: read_artifact(folder, name, ArtifactSpec(path=file), 10_000_000, builtin_vocabulary())
         for name, file in (("model_card", "card.md"), ("evaluation", "evaluation.yaml"))
     }
     return Facts(

@@ -286,8 +286,7 @@ def gather_facts(repo: Path) -> Facts:
 
     options = gate.GateOptions(repo=repo, env=base_env(None))
     config, inputs, packs = gate.load(options)
-    rules = [r for p in packs for r in p.rules]
-    return gate.gather(options, config, rules, inputs).facts
+    return gate.gather(options, config, packs, inputs).facts
 
 
 def engine_figures(repo: Path, work: Path, runs: int) -> tuple[list[Figure], dict[str, int]]:

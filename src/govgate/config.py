@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from govgate.artifacts.vocabulary import TopicChange
 from govgate.errors import ConfigError
 from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
 
@@ -39,6 +40,36 @@ class ArtifactSpec(_Strict):
     format: ArtifactFormat = Field(
         default="auto", description="How to parse it; `auto` goes by the file extension."
     )
+
+
+class TopicSpec(_Strict):
+    """Changes to one topic's vocabulary, or a new topic (docs/markdown-artifacts.md)."""
+
+    title: str | None = Field(default=None, description="How messages name the topic.")
+    add: list[str] = Field(
+        default_factory=list, description="Heading phrases that also name the topic."
+    )
+    remove: list[str] = Field(
+        default_factory=list, description="Shipped phrases that no longer name it."
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Headings with these words never name it."
+    )
+    only: list[str] | None = Field(
+        default=None, description="Exactly these phrases name it (narrows the shipped list)."
+    )
+
+    def change(self) -> TopicChange:
+        return TopicChange(
+            title=self.title,
+            add=tuple(self.add),
+            remove=tuple(self.remove),
+            exclude=tuple(self.exclude),
+            only=tuple(self.only) if self.only is not None else None,
+        )
+
+
+Topics = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], TopicSpec]
 
 
 class ExceptionPolicy(_Strict):
@@ -139,6 +170,10 @@ class Config(_Strict):
     )
     stages: list[str] | None = Field(
         default=None, description="Allowed lifecycle stages; unset means any."
+    )
+    topics: Topics = Field(
+        default_factory=dict,
+        description="Extend or narrow the topic vocabulary (topic id: add/remove/exclude/only).",
     )
     limits: Limits = Field(default_factory=Limits)
     mlflow: MlflowSettings = Field(default_factory=MlflowSettings)

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from govgate.approvals.model import Approval, ChangeFacts
 from govgate.artifacts.markdown import MarkdownDocument
+from govgate.artifacts.topics import TopicFacts
 from govgate.jsonable import EXCLUDE, to_jsonable
 from govgate.location import Location
 from govgate.record import Record
@@ -51,7 +52,8 @@ class ArtifactFacts(Record):
 
     `last_commit` is the date of the last git commit that touched the file; `error` says why it
     could not be read; `data` is the parsed content of a YAML or JSON artifact, `text` that of a
-    plain-text one, `markdown` the section tree of a Markdown one.
+    plain-text one, `markdown` the section tree of a Markdown one; `topics` what a Markdown
+    document or a JSON model card covers, topic by topic.
     """
 
     name: str
@@ -65,6 +67,7 @@ class ArtifactFacts(Record):
     markdown: MarkdownDocument | None = None
     data: Any = None
     text: str | None = None
+    topics: dict[str, TopicFacts] = field(default_factory=dict)
     error_location: Annotated[Location | None, Internal] = field(default=None, metadata=EXCLUDE)
     key_lines: Annotated[dict[str, int], Internal] = field(default_factory=dict, metadata=EXCLUDE)
 

@@ -18,7 +18,13 @@ from govgate.exceptions.apply import applies_to, apply_exceptions, assess
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
 from govgate.facts import ExceptionFacts, Facts, Subject, evidence_digest
 from govgate.report import Report, ReportError, ReportSubject
-from govgate.rules.loader import LoadedPack, LoadedRule, load_packs, policy_digest
+from govgate.rules.loader import (
+    LoadedPack,
+    LoadedRule,
+    load_packs,
+    policy_digest,
+    topic_vocabulary,
+)
 from govgate.sources import ci, git, repo
 from govgate.sources.approvals_file import file_approvals, mlflow_approvals
 from govgate.sources.base import Input
@@ -92,12 +98,16 @@ def load(options: GateOptions) -> tuple[Config, list[Input], list[LoadedPack]]:
 
 
 def gather(
-    options: GateOptions, config: Config, rules: Sequence[LoadedRule], inputs: list[Input]
+    options: GateOptions, config: Config, packs: Sequence[LoadedPack], inputs: list[Input]
 ) -> Gathered:
     """Read every source once; raises GovgateError on a fault that stops it."""
+    rules = [r for p in packs for r in p.rules]
     subject = _subject(config, options)
     artifacts = repo.read_artifacts(
-        options.repo, config.artifact_specs(), config.limits.max_file_bytes
+        options.repo,
+        config.artifact_specs(),
+        config.limits.max_file_bytes,
+        topic_vocabulary(packs, config.topics),
     )
     repo_facts = git.repo_facts(options.repo)
     if repo_facts.is_git:
@@ -266,7 +276,7 @@ def _check_scopes(rules: list[LoadedRule], config: Config) -> None:
 def gather_facts(options: GateOptions) -> Facts:
     """What `govgate facts` prints: the same pipeline as `check`, stopping before evaluation."""
     config, inputs, packs = load(options)
-    return gather(options, config, [r for p in packs for r in p.rules], inputs).facts
+    return gather(options, config, packs, inputs).facts
 
 
 def run_check(options: GateOptions) -> GateResult:
@@ -286,7 +296,7 @@ def run_check(options: GateOptions) -> GateResult:
     base |= {"inputs": inputs, "policy_digest": policy_digest(packs)}
     try:
         engine = policy_engine(packs, config.rego)
-        gathered = gather(options, config, rules, inputs)
+        gathered = gather(options, config, packs, inputs)
     except GovgateError as exc:
         return GateResult(_error_report(exc, base, started))
     facts = gathered.facts

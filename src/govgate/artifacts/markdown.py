@@ -1,37 +1,44 @@
-"""Model cards as a line-numbered section tree, so rules can check Markdown without doing I/O."""
+"""Documents as a line-numbered section tree, so rules can check Markdown without doing I/O.
+
+Each section carries its content words: prose a person wrote, without placeholders, template
+instructions and questions, link targets, code and HTML comments. Stated metric values (a number
+next to a metric word, or a number in a table) are kept with their lines for the topic finder.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from govgate.artifacts.metrics import MetricValue, prose_metrics, table_metrics
+from govgate.artifacts.placeholders import Span, placeholders, template_text
+from govgate.jsonable import EXCLUDE
 from govgate.record import Record
 from govgate.yamlio import Yaml12Loader
 
-# Built once: the gate parses many cards per run and the parser set-up is not free.
-_MD = MarkdownIt("commonmark")
+# Built once: the gate parses many cards per run and the parser set-up is not free. Tables are
+# GFM, not CommonMark; results are most often stated in one.
+_MD = MarkdownIt("commonmark").enable("table")
 _YAML_LOADER: Any = Yaml12Loader
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-# Alternation order plus finditer's leftmost scan keep only the outermost match, so a Jinja
-# default of "[More Information Needed]" is one template placeholder, not two.
-_PLACEHOLDER = re.compile(
-    r"(?P<template>\{\{.*?\}\}|\{%.*?%\})"
-    r"|(?P<more_information_needed>(?i:\[\s*more\s+information\s+needed\s*\]))"
-    r"|\b(?P<todo>TODO)\b|\b(?P<tbd>TBD)\b|\b(?P<fixme>FIXME)\b"
-)
-# Link destinations, HTML tags/autolinks and bare URLs are not prose a reviewer wrote.
+# Link destinations, HTML tags/autolinks and bare URLs are not prose a reviewer wrote. Every
+# repetition is bounded so that a hostile line is scanned in linear time.
 _NOT_PROSE = re.compile(
-    r"\]\([^)\s]*(?:\s+[\"'(][^)]*)?\)|</?[A-Za-z][^<>\n]*>|\b[A-Za-z][\w+.-]*://[^\s<>()\[\]]*"
+    r"\]\([^)\s]{0,500}(?:\s{1,5}[\"'(][^)\n]{0,300})?\)"
+    r"|</?[A-Za-z][^<>\n]{0,500}>"
+    r"|\b[A-Za-z][\w+.-]{0,30}://[^\s<>()\[\]]{0,2000}"
 )
 _WORD = re.compile(r"\w+")
-_OPTIONAL = re.compile(r"\s*[\[(]\s*optional\s*[\])]\W*$")
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\d+\.|[a-z]\.|[ivxlcdm]+\.)\s+")
+_OPTIONAL = re.compile(r"[\[(]\s{0,5}optional\s{0,5}[\])]\W{0,5}$")
+_NUMBERING = re.compile(
+    r"^\s{0,10}(?:\d{1,3}(?:\.\d{1,3}){1,5}\.?|\d{1,3}\.|[a-z]\.|[ivxlcdm]{1,6}\.)\s"
+)
 _SEPARATORS = re.compile(r"[-_/\u2010-\u2015]+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
@@ -48,7 +55,11 @@ class Placeholder(Record):
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Section(Record):
-    """One heading and its extent, so a rule can point at the exact lines it judged."""
+    """One heading and its extent, so a rule can point at the exact lines it judged.
+
+    `words` and `total_words` (with subsections) count content words only: placeholders,
+    template instructions and questions, link targets and code do not count.
+    """
 
     title: str
     key: str
@@ -64,18 +75,26 @@ class Section(Record):
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class MarkdownDocument(Record):
-    """Everything rules need from a card, computed once so rule checks stay pure."""
+    """Everything rules need from a card, computed once so rule checks stay pure.
+
+    `template_text` is what was discarded as a template's instructions or questions;
+    `metrics` the metric values the prose and tables state.
+    """
 
     front_matter: dict[str, Any] | None
     front_matter_error: str | None
     sections: list[Section]
     placeholders: list[Placeholder]
+    template_text: list[Placeholder] = field(default_factory=list)
+    metrics: list[MetricValue] = field(default_factory=list)
     words: int
+    # cumulative content words before each line (index 0 = before line 1), for topic extents
+    line_words: tuple[int, ...] = field(default=(), metadata=EXCLUDE, compare=False)
 
 
 def normalize_title(title: str) -> str:
     """Reduce a heading to a key so that real cards' spelling variants match one rule entry."""
-    key = _NUMBERING.sub("", _OPTIONAL.sub("", title.casefold()))
+    key = _NUMBERING.sub("", _OPTIONAL.sub("", title.casefold().strip()[:500]))
     key = _SEPARATORS.sub(" ", key.replace("&", " and "))
     return " ".join(_PUNCTUATION.sub("", key).split())
 
@@ -99,7 +118,7 @@ def _load_front_matter(source: str) -> tuple[dict[str, Any] | None, str | None]:
     return data, None
 
 
-def _title(inline: Token) -> str:
+def _inline_text(inline: Token) -> str:
     parts: list[str] = []
     for child in inline.children or []:
         if child.type in ("text", "text_special", "code_inline"):
@@ -114,7 +133,28 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-def parse_markdown(text: str) -> MarkdownDocument:
+def _blank_spans(line: str, spans: list[Span]) -> str:
+    for span in spans:
+        line = line[: span.start] + " " * (span.end - span.start) + line[span.end :]
+    return line
+
+
+def _tables(tokens: list[Token]) -> list[list[tuple[int, list[str]]]]:
+    """Each table as its rows (1-based line, cell texts), the header row first."""
+    tables: list[list[tuple[int, list[str]]]] = []
+    rows: list[tuple[int, list[str]]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            rows.append(((token.map[0] + 1) if token.map else 0, []))
+        elif token.type in ("th_open", "td_open") and rows:
+            rows[-1][1].append(_inline_text(tokens[index + 1]))
+        elif token.type == "table_close":
+            tables.append(rows)
+            rows = []
+    return tables
+
+
+def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDocument:
     """Parse a card once into facts with file positions; never raises on malformed input."""
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[-1] == "":
@@ -134,6 +174,7 @@ def parse_markdown(text: str) -> MarkdownDocument:
     prose = [""] * fm_end + lines[fm_end:]
     tokens = _MD.parse("\n".join(prose))
     headings: list[tuple[int, int, int, str]] = []  # 0-based start, body start, level, title
+    table_rows: set[int] = set()
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
@@ -141,26 +182,40 @@ def parse_markdown(text: str) -> MarkdownDocument:
         if token.type in ("fence", "code_block"):
             prose[start:end] = [""] * (end - start)
         elif token.type == "heading_open" and token.level == 0:
-            headings.append((start, end, int(token.tag[1]), _title(tokens[index + 1])))
+            headings.append((start, end, int(token.tag[1]), _inline_text(tokens[index + 1])))
+        elif token.type == "table_open":
+            table_rows.update(range(start, end))
     prose = _COMMENT.sub(_blank, "\n".join(prose)).split("\n")
 
     scanned = list(prose)  # placeholders in front matter count too: the HF template has one
     if fm_end:
         scanned[1 : fm_end - 1] = lines[1 : fm_end - 1]
-    placeholders = [
-        Placeholder(line=i + 1, column=m.start() + 1, text=m.group(), kind=str(m.lastgroup))
-        for i, line in enumerate(scanned)
-        for m in _PLACEHOLDER.finditer(line)
-    ]
-
-    # Heading lines are titles, not prose: blanking them makes section words add up exactly.
-    word_lines = list(prose)
-    for start, end, _, _ in headings:
-        word_lines[start:end] = [""] * (end - start)
+    heading_lines = {i for start, end, _, _ in headings for i in range(start, end)}
+    found: list[Placeholder] = []
+    discarded: list[Placeholder] = []
+    metrics: list[MetricValue] = []
     cumulative = [0]
-    for line in word_lines:
-        clean = _NOT_PROSE.sub(" ", _PLACEHOLDER.sub(" ", line)) if line else line
-        cumulative.append(cumulative[-1] + len(_WORD.findall(clean)))
+    for i, line in enumerate(scanned):
+        spans = placeholders(line) if line.strip() else []
+        found += [
+            Placeholder(line=i + 1, column=s.start + 1, text=s.text, kind=s.kind) for s in spans
+        ]
+        words = 0
+        if i >= fm_end and i not in heading_lines and line.strip():
+            clean = _NOT_PROSE.sub(_blank, _blank_spans(line, spans))
+            template = [] if i in table_rows else template_text(clean)
+            discarded += [
+                Placeholder(line=i + 1, column=s.start + 1, text=s.text[:200], kind=s.kind)
+                for s in template
+            ]
+            clean = _blank_spans(clean, template)
+            words = len(_WORD.findall(clean))
+            if metric_words and i not in table_rows:
+                metrics += prose_metrics(clean, i + 1, metric_words)
+        cumulative.append(cumulative[-1] + words)
+    if metric_words:
+        for rows in _tables(tokens):
+            metrics += table_metrics(rows, metric_words)
 
     sections: list[Section] = []
     stack: list[int] = []
@@ -190,6 +245,9 @@ def parse_markdown(text: str) -> MarkdownDocument:
         front_matter=front_matter,
         front_matter_error=front_matter_error,
         sections=sections,
-        placeholders=placeholders,
+        placeholders=found,
+        template_text=discarded,
+        metrics=metrics,
         words=cumulative[-1],
+        line_words=tuple(cumulative),
     )

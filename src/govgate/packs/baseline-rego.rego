@@ -6,8 +6,9 @@
 # Each rule does what the native check of the same kind does (src/govgate/rules/checks/):
 # - artifact: the file is declared, readable and present; `must_reference: [name]` searches section
 #   titles, text and front matter for the model name; `max_age_days` dates it by its last commit.
-# - markdown_sections: each required section, under any accepted title (matched on the normalised
-#   key), with at least min_words words, and no template placeholders.
+# - topics: each required topic found (the reader fills `artifacts.<name>.topics` for Markdown
+#   and JSON model cards alike), with at least min_words content words and min_metrics stated
+#   values, and no template placeholders anywhere in the document.
 # - document: field predicates (exists, matches, in, after now-Nd, min_items); null counts as
 #   missing.
 # - monitoring: incident contact, required monitor types, complete monitors, threshold bounds.
@@ -36,7 +37,7 @@
 #   Model card, risk assessment, datasheet, evaluation report and monitoring readiness: the
 #   baseline pack in Rego.
 # custom:
-#   version: 1.1.0
+#   version: 2.0.0
 package govgate.baseline
 
 # METADATA
@@ -64,10 +65,12 @@ deny contains _tag("CARD-001", problem) if {
 #   tiers: [low]
 #   controls: ["NIST AI RMF MAP 1.1", "NIST AI RMF MAP 2.2", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: >-
-#     Add an "Intended Use" and a "Limitations" section to the model card and replace every
-#     template placeholder with real content.
+#     Write what the model is for and where it fails, under headings that say so (e.g.
+#     "Intended uses & limitations"), at least 10 words each, and replace every template
+#     placeholder and instruction with real content.
 deny contains _tag("CARD-002", problem) if {
-	some problem in _section_problems("model_card", [_intended_use, _limitations], 0)
+	required := [_topic("intended_use", 10, 0), _topic("limitations", 10, 0)]
+	some problem in _topic_problems("model_card", required)
 }
 
 # METADATA
@@ -87,23 +90,19 @@ deny contains _tag("CARD-002", problem) if {
 #     - "ISO/IEC 42001 A.6.2.7"
 #     - "ISO/IEC 42001 A.8.2"
 #   remediation: >-
-#     Write each missing section (any accepted title works, e.g. "Uses" or "Intended Use"), with
-#     at least 20 words each, and replace every placeholder such as [More Information Needed].
+#     Write each missing topic under a heading that names it (e.g. "Uses", "Bias, Risks, and
+#     Limitations", "Training Data", "Evaluation"), at least 20 words each; state at least one
+#     evaluation result as a number (prose, a table or model-index), not a link to a paper;
+#     and replace every placeholder such as [More Information Needed].
 deny contains _tag("CARD-003", problem) if {
 	required := [
-		_intended_use,
-		_limitations,
-		["Training Data", "Training Details", "Data", "Datasets", "Training Dataset"],
-		[
-			"Evaluation", "Evaluation Results", "Performance", "Performance and Limitations",
-			"Results", "Metrics", "Quantitative Analyses", "Evaluation Data",
-		],
-		[
-			"Ethical Considerations", "Ethics", "Broader Implications", "Bias and Fairness",
-			"Bias Risks and Limitations", "Fairness", "Risks and Harms", "Societal Impact",
-		],
+		_topic("intended_use", 20, 0),
+		_topic("limitations", 20, 0),
+		_topic("training_data", 20, 0),
+		_topic("evaluation", 20, 1),
+		_topic("ethical_considerations", 20, 0),
 	]
-	some problem in _section_problems("model_card", required, 20)
+	some problem in _topic_problems("model_card", required)
 }
 
 # METADATA
@@ -160,16 +159,13 @@ deny contains _tag("RISK-001", problem) if {
 #   controls: ["NIST AI RMF MAP 2.3", "ISO/IEC 42001 A.7.2", "ISO/IEC 42001 A.7.5"]
 #   remediation: >-
 #     Write the datasheet (`artifacts.datasheet`) with Motivation, Composition, Collection
-#     Process, Preprocessing and Uses sections, and no placeholders.
+#     Process, Preprocessing and Uses sections, answering the questions (at least 20 words
+#     each; the template's questions do not count), and no placeholders.
 deny contains _tag("DATA-001", problem) if {
-	required := [
-		["Motivation"],
-		["Composition"],
-		["Collection Process", "Collection", "Data Collection"],
-		["Preprocessing", "Preprocessing Cleaning Labeling", "Data Preparation"],
-		["Uses", "Intended Uses"],
+	required := [_topic(topic, 20, 0) |
+		some topic in ["motivation", "composition", "collection_process", "preprocessing", "intended_use"]
 	]
-	some problem in _section_problems("datasheet", required, 0)
+	some problem in _topic_problems("datasheet", required)
 }
 
 # METADATA
@@ -193,14 +189,11 @@ warn contains _tag("DATA-002", problem) if {
 #   controls: ["NIST AI RMF MEASURE 2.3", "ISO/IEC 42001 A.6.2.4"]
 #   remediation: >-
 #     Write the evaluation report (`artifacts.evaluation_report`) with Metrics, Evaluation Data
-#     and Results sections, and no placeholders.
+#     and Results sections (at least 10 words each), state the results as numbers, and leave no
+#     placeholders.
 deny contains _tag("EVAL-001", problem) if {
-	required := [
-		["Metrics", "Evaluation Metrics"],
-		["Evaluation Data", "Test Data", "Datasets", "Data"],
-		["Results", "Evaluation Results", "Findings"],
-	]
-	some problem in _section_problems("evaluation_report", required, 0)
+	required := [_topic("metrics", 10, 0), _topic("evaluation_data", 10, 0), _topic("results", 10, 1)]
+	some problem in _topic_problems("evaluation_report", required)
 }
 
 # METADATA
@@ -214,11 +207,7 @@ deny contains _tag("EVAL-001", problem) if {
 #     Add a section on performance across subgroups (e.g. "Fairness" or "Subgroup Analysis") to
 #     the evaluation report.
 deny contains _tag("EVAL-002", problem) if {
-	required := [[
-		"Fairness", "Fairness Analysis", "Subgroup Analysis", "Disaggregated Evaluation",
-		"Bias Evaluation", "Bias and Fairness",
-	]]
-	some problem in _section_problems("evaluation_report", required, 0)
+	some problem in _topic_problems("evaluation_report", [_topic("fairness", 20, 0)])
 }
 
 # METADATA
@@ -302,16 +291,6 @@ deny contains _tag("MON-001", problem) if {
 }
 
 # --- shared by several rules ---------------------------------------------------------------
-
-_intended_use := [
-	"Intended Use", "Intended Uses", "Uses", "Model Use", "Direct Use", "Primary Intended Uses",
-	"Use Cases", "Intended Purpose",
-]
-
-_limitations := [
-	"Limitations", "Known Limitations", "Bias Risks and Limitations", "Performance and Limitations",
-	"Risks and Limitations", "Limitations and Bias", "Caveats and Recommendations",
-]
 
 _day_ns := ((24 * 60) * 60) * 1000000000
 
@@ -410,60 +389,73 @@ _age_problems(name, max_days) := {problem} if {
 	problem := {"msg": msg, "path": artifact.path}
 } else := set()
 
-# --- markdown_sections: required sections, long enough, no placeholders --------------------
+# --- topics: required topics covered, filled in, with stated values; no placeholders ---------
 
-_section_problems(name, required, min_words) := {problem} if {
-	problem := _unusable(name, ["markdown"])
-} else := (missing | short) | placeholders if {
+_topic(id, min_words, min_metrics) := {"id": id, "min_words": min_words, "min_metrics": min_metrics}
+
+_topic_problems(name, required) := {problem} if {
+	problem := _unusable(name, ["markdown", "json"])
+} else := {problem} if {
 	artifact := input.artifacts[name]
-	doc := artifact.markdown
+	count(object.get(artifact, "topics", {})) == 0
+	problem := {"msg": concat("", [
+		artifact.path, " is not a model card govgate can read: a JSON card needs the Model ",
+		"Card Toolkit fields (model_details, considerations, quantitative_analysis)",
+	]), "path": artifact.path}
+} else := ((missing | thin) | unmeasured) | placeholders if {
+	artifact := input.artifacts[name]
 	missing := {problem |
-		some titles in required
-		not _section(doc, titles)
+		some want in required
+		topic := artifact.topics[want.id]
+		topic.found != true
+		msg := concat("", ["missing topic ", _q(lower(topic.title)), ": no heading or field names it"])
+		problem := {"msg": msg, "path": artifact.path}
+	}
+	thin := {problem |
+		some want in required
+		topic := artifact.topics[want.id]
+		topic.found == true
+		topic.words < want.min_words
+		not _measured_instead(topic, want)
 		msg := concat("", [
-			"missing section ", _q(titles[0]), " (accepted titles: ", concat(" | ", titles), ")",
+			"topic ", _q(lower(topic.title)), " has ", _text(topic.words),
+			" words of content, needs at least ", _text(want.min_words),
 		])
 		problem := {"msg": msg, "path": artifact.path}
 	}
-	short := {problem |
-		some titles in required
-		section := _section(doc, titles)
-		section.total_words < min_words
+	unmeasured := {problem |
+		some want in required
+		topic := artifact.topics[want.id]
+		topic.found == true
+		not topic.words < want.min_words
+		count(topic.metrics) < want.min_metrics
 		msg := concat("", [
-			"section ", _q(section.title), " has ", _text(section.total_words),
-			" words, needs at least ", _text(min_words),
+			"topic ", _q(lower(topic.title)), " states ", _text(count(topic.metrics)),
+			" metric value(s), needs at least ", _text(want.min_metrics),
 		])
-		problem := {"msg": msg, "path": artifact.path, "line": section.line}
+		problem := {"msg": msg, "path": artifact.path}
 	}
-	placeholders := {problem |
-		some placeholder in doc.placeholders
-		msg := concat("", ["placeholder ", _q(placeholder.text), " left in"])
-		problem := {"msg": msg, "path": artifact.path, "line": placeholder.line}
-	}
+	placeholders := _placeholder_problems(artifact)
 }
 
-# The fullest section under any of the accepted titles; the first in document order of equals.
-_section(doc, titles) := doc.sections[best] if {
-	keys := {_title_key(title) | some title in titles}
-	matching := {i |
-		some i
-		key := doc.sections[i].key # regopy: `doc.sections[i].key in keys` is never true
-		key in keys
-	}
-	most := max({doc.sections[i].total_words | some i in matching})
-	best := min({i | some i in matching; doc.sections[i].total_words == most})
+# A topic short on words but carrying the values it must state (a structured card's metrics).
+_measured_instead(topic, want) if {
+	want.min_metrics > 0
+	count(topic.metrics) > 0
 }
 
-# normalize_title() for the titles this pack accepts: ASCII words, no numbering or [optional].
-_title_key(title) := concat(" ", [word |
-	some word in split(_title_words(title), " ")
-	word != ""
-])
-
-_title_words(title) := regex.replace(
-	regex.replace(replace(lower(title), "&", " and "), `[-_/]+`, " "),
-	`[^\w\s]`, "",
-)
+_placeholder_problems(artifact) := {problem |
+	some placeholder in artifact.markdown.placeholders
+	msg := concat("", ["placeholder ", _q(placeholder.text), " left in"])
+	problem := {"msg": msg, "path": artifact.path, "line": placeholder.line}
+} if {
+	is_object(artifact.markdown)
+} else := {problem |
+	some topic in artifact.topics
+	some placeholder in topic.placeholders
+	msg := concat("", ["placeholder left in at ", placeholder.text])
+	problem := {"msg": msg, "path": artifact.path}
+}
 
 # --- document: field predicates ------------------------------------------------------------
 
@@ -480,9 +472,9 @@ _document_problems(name, fields) := {problem} if {
 }
 
 # A path of at most two steps (the pack needs no more); null when any step is missing.
-_value(data, at) := _get(_get(data, at[0]), at[1]) if {
+_value(document, at) := _get(_get(document, at[0]), at[1]) if {
 	count(at) == 2
-} else := _get(data, at[0])
+} else := _get(document, at[0])
 
 _get(node, key) := object.get(node, key, null) if {
 	is_object(node)

@@ -14,13 +14,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from govgate.artifacts.vocabulary import Vocabulary
 from govgate.config import ArtifactSpec, RegoSettings
 from govgate.engines.evaluate import evaluate, policy_engine
 from govgate.errors import RuleError
 from govgate.facts import ArtifactFacts, Facts, RepoFacts, Subject, evidence_digest
 from govgate.findings import Finding, Status
 from govgate.location import Location
-from govgate.rules.loader import load_packs
+from govgate.rules.loader import load_packs, topic_vocabulary
 from govgate.sources.repo import read_artifact
 from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
 
@@ -115,10 +116,11 @@ def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
     loaded = load_packs(packs if packs is not None else tests.packs, folder)
     rules = [r for p in loaded for r in p.rules]
     engine = policy_engine(loaded, RegoSettings())
+    vocabulary = topic_vocabulary(loaded)
     results = []
     for index, case in enumerate(tests.cases):
         try:
-            facts = _facts_for(tests.base, case, folder)
+            facts = _facts_for(tests.base, case, folder, vocabulary)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
@@ -143,10 +145,12 @@ def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
     return CaseFile(str(path), tuple(r.rule.id for r in rules), tuple(results), variant)
 
 
-def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:
+def _facts_for(base: CaseBase, case: Case, folder: Path, vocabulary: Vocabulary) -> Facts:
     files: dict[str, str | None] = {**base.artifacts, **case.artifacts}
     artifacts = {
-        name: _read_fixture(folder / rel, name) for name, rel in files.items() if rel is not None
+        name: _read_fixture(folder / rel, name, vocabulary)
+        for name, rel in files.items()
+        if rel is not None
     }
     facts = Facts(
         subject=TypeAdapter(Subject).validate_python({**base.subject, **case.subject}),
@@ -167,11 +171,12 @@ def _facts_for(base: CaseBase, case: Case, folder: Path) -> Facts:
     )
 
 
-def _read_fixture(path: Path, name: str) -> ArtifactFacts:
+def _read_fixture(path: Path, name: str, vocabulary: Vocabulary) -> ArtifactFacts:
     """Fixtures are read and parsed exactly as the gate reads artifacts."""
     if not path.is_file():
         raise RuleError(f"fixture for artifact {name!r} not found: {path}")
-    return read_artifact(path.parent, name, ArtifactSpec(path=path.name), DEFAULT_MAX_BYTES)
+    spec = ArtifactSpec(path=path.name)
+    return read_artifact(path.parent, name, spec, DEFAULT_MAX_BYTES, vocabulary)
 
 
 def _merge(into: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

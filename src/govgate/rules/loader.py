@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govgate.artifacts.vocabulary import Vocabulary, builtin_vocabulary
+from govgate.config import Topics
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.paths import parse_path
@@ -56,6 +58,16 @@ class LoadedPack:
     size: int
     rules: tuple[LoadedRule, ...]
     module: RegoModule | None = None  # set for a .rego policy
+
+
+def topic_vocabulary(
+    packs: Sequence[LoadedPack], config_topics: Topics | None = None
+) -> Vocabulary:
+    """The shipped topic vocabulary with every pack's changes, then govgate.yaml's, applied."""
+    vocabulary = builtin_vocabulary()
+    for loaded in packs:
+        vocabulary = vocabulary.extended({k: v.change() for k, v in loaded.pack.topics.items()})
+    return vocabulary.extended({k: v.change() for k, v in (config_topics or {}).items()})
 
 
 def builtin_names() -> list[str]:

@@ -12,10 +12,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
 
+from govgate.config import Topics
 from govgate.rules.timeexpr import parse_time_bound
 
 Severity = Literal["blocking", "warning", "info"]
@@ -134,6 +136,53 @@ class MarkdownSectionsCheck(_Strict):
         default=True,
         description="Fail on template placeholders: [More Information Needed], {{ }}, TODO, TBD.",
     )
+
+
+TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class TopicRequirement(_Strict):
+    """A required topic with its own content minimums."""
+
+    topic: TopicId = Field(description="Topic id, e.g. evaluation (docs/markdown-artifacts.md).")
+    min_words: int | None = Field(
+        default=None, ge=1, description="Content words the topic needs (default: the check's)."
+    )
+    min_metrics: int = Field(
+        default=0, ge=0, description="Metric values the topic must state (numbers, not prose)."
+    )
+
+
+class TopicsCheck(_Strict):
+    """Required topics are covered, under any heading that names them, and filled in.
+
+    Works on Markdown documents and on structured cards (Model Card Toolkit JSON); template
+    text, placeholders and bare links never count toward a topic's content.
+    """
+
+    kind: Literal["topics"]
+    artifact: str = Field(description="Artifact name (Markdown, or a JSON model card).")
+    required: list[TopicId | TopicRequirement] = Field(
+        min_length=1, description="Topic ids, or {topic, min_words, min_metrics}."
+    )
+    min_words: int = Field(
+        default=10, ge=1, description="Content words each topic needs (never zero)."
+    )
+    forbid: list[str] = Field(
+        default_factory=list, description="Words or phrases that must not appear (e.g. TODO)."
+    )
+    forbid_placeholders: bool = Field(
+        default=True,
+        description="Fail on placeholders left anywhere in the document ([...], {{ }}, X.XX, ?).",
+    )
+
+    def requirements(self) -> list[TopicRequirement]:
+        return [
+            TopicRequirement(topic=r, min_words=self.min_words)
+            if isinstance(r, str)
+            else r.model_copy(update={"min_words": r.min_words or self.min_words})
+            for r in self.required
+        ]
 
 
 class FieldCheck(Predicates):
@@ -268,6 +317,7 @@ class NotCheck(_Strict):
 
 Check = Annotated[
     ArtifactCheck
+    | TopicsCheck
     | MarkdownSectionsCheck
     | DocumentCheck
     | FactCheck
@@ -321,6 +371,10 @@ class RulePack(_Strict):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["RulePack"]
     metadata: PackMetadata
+    topics: Topics = Field(
+        default_factory=dict,
+        description="Extend or narrow the topic vocabulary for every rule (as in govgate.yaml).",
+    )
     rules: list[Rule] = Field(default_factory=list, description="The rules, in report order.")
 
 

@@ -9,6 +9,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from govgate.artifacts.markdown import parse_markdown
+from govgate.artifacts.topics import card_topics, markdown_topics
+from govgate.artifacts.vocabulary import Vocabulary
 from govgate.config import ArtifactSpec
 from govgate.errors import InputError
 from govgate.facts import ArtifactFacts
@@ -52,12 +54,16 @@ def artifact_format(spec: ArtifactSpec) -> Format:
 
 
 def read_artifacts(
-    root: Path, specs: dict[str, ArtifactSpec], max_bytes: int
+    root: Path, specs: dict[str, ArtifactSpec], max_bytes: int, vocabulary: Vocabulary
 ) -> dict[str, ArtifactFacts]:
-    return {name: read_artifact(root, name, spec, max_bytes) for name, spec in specs.items()}
+    return {
+        name: read_artifact(root, name, spec, max_bytes, vocabulary) for name, spec in specs.items()
+    }
 
 
-def read_artifact(root: Path, name: str, spec: ArtifactSpec, max_bytes: int) -> ArtifactFacts:
+def read_artifact(
+    root: Path, name: str, spec: ArtifactSpec, max_bytes: int, vocabulary: Vocabulary
+) -> ArtifactFacts:
     fmt = artifact_format(spec)
     base = ArtifactFacts(name=name, path=spec.path, format=fmt)
     try:
@@ -82,22 +88,24 @@ def read_artifact(root: Path, name: str, spec: ArtifactSpec, max_bytes: int) -> 
         return _failed(base, f"cannot read {spec.path}: {exc.strerror}", Location(path=spec.path))
     read = replace(base, exists=True, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     try:
-        return replace(read, **_parse(raw, spec.path, fmt))
+        return replace(read, **_parse(raw, spec.path, fmt, vocabulary))
     except InputError as exc:
         return _failed(read, exc.one_line(), exc.location)
 
 
-def _parse(raw: bytes, display: str, fmt: Format) -> dict[str, Any]:
+def _parse(raw: bytes, display: str, fmt: Format, vocabulary: Vocabulary) -> dict[str, Any]:
     text = decode_utf8(raw, display)
     if fmt == "markdown":
-        return {"markdown": parse_markdown(text)}
+        doc = parse_markdown(text, vocabulary.metric_words)
+        return {"markdown": doc, "topics": markdown_topics(doc, vocabulary)}
     if fmt == "yaml":
         loaded = parse_yaml(text, display, raw)
         lines = {format_key_path(key): pos[0] for key, pos in loaded.positions.items()}
         return {"data": loaded.data, "key_lines": lines}
     if fmt == "json":
         try:
-            return {"data": json.loads(text)}
+            data = json.loads(text)
+            return {"data": data, "topics": card_topics(data, vocabulary)}
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"invalid JSON: {exc.msg}",

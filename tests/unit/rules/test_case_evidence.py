@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from govgate.artifacts.vocabulary import builtin_vocabulary
 from govgate.config import ArtifactSpec
 from govgate.facts import evidence_digest
 from govgate.rules.cases import run_all
@@ -28,7 +29,9 @@ def _digest() -> str:
     root = EXAMPLES / "credit-risk"
     return evidence_digest(
         {
-            name: read_artifact(root, name, ArtifactSpec(path=rel), DEFAULT_MAX_BYTES)
+            name: read_artifact(
+                root, name, ArtifactSpec(path=rel), DEFAULT_MAX_BYTES, builtin_vocabulary()
+            )
             for name, rel in ARTIFACTS.items()
         }
     )

@@ -11,9 +11,11 @@ from govgate.rules.checks.fact import check_fact
 from govgate.rules.checks.markdown_sections import check_markdown_sections
 from govgate.rules.checks.mlflow import check_metric, check_model_artifact, check_run_artifact
 from govgate.rules.checks.monitoring import check_monitoring
+from govgate.rules.checks.topics import check_topics
 
 REGISTRY: dict[str, Evaluator] = {
     "artifact": check_artifact,
+    "topics": check_topics,
     "markdown_sections": check_markdown_sections,
     "document": check_document,
     "fact": check_fact,

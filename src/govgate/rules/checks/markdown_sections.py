@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from govgate.artifacts.markdown import MarkdownDocument, Section, normalize_title
-from govgate.facts import ArtifactFacts
 from govgate.findings import Evidence, Outcome
 from govgate.rules.checks.base import CheckContext, artifact_or_outcome, file_location
+from govgate.rules.checks.text import forbidden_terms, placeholder_evidence, summarise_lines
 from govgate.rules.schema import AnyOf, MarkdownSectionsCheck
 
 
@@ -41,24 +39,14 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
                     location=file_location(artifact, section.line),
                 )
             )
-    forbidden = _forbidden_terms(artifact, doc, check.forbid)
-    placeholders = (
-        [
-            Evidence(
-                message=f"placeholder {p.text!r} left in",
-                location=file_location(artifact, p.line, p.column),
-            )
-            for p in doc.placeholders
-        ]
-        if check.forbid_placeholders
-        else []
-    )
+    forbidden = forbidden_terms(artifact, check.forbid)
+    placeholders = placeholder_evidence(artifact) if check.forbid_placeholders else []
     parts = [p.message for p in problems]
     if forbidden:
-        parts.append(f"{len(forbidden)} forbidden term(s) ({_lines(forbidden)})")
+        parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")
     if placeholders:
         parts.append(
-            f"{len(placeholders)} template placeholder(s) left in ({_lines(placeholders)})"
+            f"{len(placeholders)} template placeholder(s) left in ({summarise_lines(placeholders)})"
         )
     if parts:
         return Outcome.failed("; ".join(parts), *problems, *forbidden, *placeholders)
@@ -71,30 +59,3 @@ def _find(doc: MarkdownDocument, spellings: list[str]) -> Section | None:
     keys = {normalize_title(s) for s in spellings}
     matching = [s for s in doc.sections if s.key in keys]
     return max(matching, key=lambda s: s.total_words, default=None)
-
-
-def _forbidden_terms(
-    artifact: ArtifactFacts, doc: MarkdownDocument, terms: list[str]
-) -> list[Evidence]:
-    if not terms:
-        return []
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
-    found: list[Evidence] = []
-    for section in doc.sections:
-        for offset, line in enumerate(section.text.split("\n")):
-            for match in pattern.finditer(line):
-                found.append(
-                    Evidence(
-                        message=f"forbidden text {match.group(0)!r}",
-                        location=file_location(
-                            artifact, section.body_line + offset, match.start() + 1
-                        ),
-                    )
-                )
-    return found
-
-
-def _lines(evidence: list[Evidence]) -> str:
-    lines = sorted({e.location.line for e in evidence if e.location and e.location.line})
-    shown = ", ".join(str(n) for n in lines[:10])
-    return "line " + shown + (", ..." if len(lines) > 10 else "") if lines else "no line"

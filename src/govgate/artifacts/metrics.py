@@ -1,0 +1,161 @@
+"""Metric values a document states: in prose, in tables, in card metadata.
+
+A stated value is a real number tied to a metric: a number in the same sentence as a metric word
+("accuracy of 0.93", "WER 4.2%"), a number in a results table (named by its column header or
+row label), or a `model-index` result in Hugging Face front matter. Placeholders such as `X.XX`
+are not numbers, and years are not values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from govgate.artifacts.vocabulary import fold
+from govgate.record import Record
+
+_MINUS = "\u2212"  # the typographic minus sign some tables use
+_NUMBER = re.compile(
+    rf"(?<![\w.\-/:])[-+{_MINUS}]?\d{{1,9}}(?:[.,]\d{{1,9}})?(?:\s?%)?(?![\w/:\-]|[.,]\d)"
+)
+_CELL_NUMBER = re.compile(rf"^[\s*_~`]{{0,4}}([-+{_MINUS}]?\d{{1,9}}(?:[.,]\d{{1,9}})?)\s?(%?)")
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=\s?[a-z0-9,;]))+[.!?;]*")
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class MetricValue(Record):
+    """One stated value: the metric's name as written, the number, and where it stands."""
+
+    name: str
+    value: float
+    percent: bool = False
+    line: int | None = None
+    where: str = "prose"
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """A written number (`0.93`, `93.1 %`, `0,93`) as (value, is_percent), or None."""
+    match = _CELL_NUMBER.match(text)
+    if match is None:
+        return None
+    digits = match.group(1).replace(_MINUS, "-")
+    if "," in digits:
+        whole, _, fraction = digits.partition(",")
+        digits = (
+            whole + fraction
+            if len(fraction) == 3 and whole.strip("-+") not in ("0", "")
+            else whole + "." + fraction
+        )
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    percent = bool(match.group(2))
+    if not percent and "." not in digits and 1900 <= value <= 2100:
+        return None  # a year, not a value
+    return value, percent
+
+
+@cache
+def _terms(metric_words: tuple[str, ...]) -> re.Pattern[str]:
+    spelled = sorted({fold(w) for w in metric_words}, key=len, reverse=True)
+    alternatives = "|".join(r"[\s_-]{1,3}".join(map(re.escape, w.split())) for w in spelled)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def prose_metrics(line: str, line_no: int, metric_words: tuple[str, ...]) -> list[MetricValue]:
+    """Numbers in one prose line that share a sentence with a metric word."""
+    if not any(c.isdigit() for c in line):
+        return []
+    terms = _terms(metric_words)
+    found: list[MetricValue] = []
+    for sentence in _SENTENCE.finditer(fold(line)):
+        text = sentence.group()
+        names = [(m.start(), m.end(), m.group()) for m in terms.finditer(text)]
+        if not names:
+            continue
+        for number in _NUMBER.finditer(text):
+            parsed = parse_number(number.group())
+            if parsed is None:
+                continue
+            nearest = min(
+                names, key=lambda t: min(abs(number.start() - t[1]), abs(t[0] - number.end()))
+            )
+            found.append(
+                MetricValue(
+                    name=" ".join(nearest[2].split()),
+                    value=parsed[0],
+                    percent=parsed[1],
+                    line=line_no,
+                )
+            )
+    return found
+
+
+def table_metrics(
+    rows: list[tuple[int, list[str]]], metric_words: tuple[str, ...]
+) -> list[MetricValue]:
+    """Numeric cells of a table, each named by its column header or its row label."""
+    if len(rows) < 2:
+        return []
+    terms = _terms(metric_words)
+    header = rows[0][1]
+    found: list[MetricValue] = []
+    for line, cells in rows[1:]:
+        label = cells[0] if cells else ""
+        for j, cell in enumerate(cells[1:], start=1):
+            parsed = parse_number(cell)
+            if parsed is None:
+                continue
+            column = header[j] if j < len(header) else ""
+            if terms.search(fold(column)):
+                name = column
+            elif terms.search(fold(label)):
+                name = label
+            else:
+                name = f"{label} / {column}".strip(" /")
+            found.append(
+                MetricValue(name=name, value=parsed[0], percent=parsed[1], line=line, where="table")
+            )
+    return found
+
+
+def model_index_metrics(front_matter: dict[str, Any]) -> list[MetricValue]:
+    """`model-index` results of Hugging Face card metadata (values that are numbers only)."""
+    found: list[MetricValue] = []
+    for i, model in enumerate(_items(front_matter.get("model-index"))):
+        for j, result in enumerate(_items(model.get("results"))):
+            for k, metric in enumerate(_items(result.get("metrics"))):
+                value = metric.get("value")
+                parsed = as_number(value)
+                if parsed is None:
+                    continue
+                name = metric.get("name") or metric.get("type") or "metric"
+                found.append(
+                    MetricValue(
+                        name=str(name),
+                        value=parsed[0],
+                        percent=parsed[1],
+                        where=f"front matter model-index[{i}].results[{j}].metrics[{k}]",
+                    )
+                )
+    return found
+
+
+def as_number(value: Any) -> tuple[float, bool] | None:
+    """A structured card's metric value as a number, or None for a placeholder or text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return (float(value), False) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        return parse_number(value.strip())  # "X.XX" and "n/a" are not numbers
+    return None
+
+
+def _items(value: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(value, list):
+        yield from (item for item in value if isinstance(item, dict))

@@ -1,0 +1,137 @@
+"""Template text in a document: placeholders left unfilled, and a template's own instructions.
+
+Two families, told apart because a reviewer treats them differently:
+- placeholders (`[More Information Needed]`, `{{ model_id }}`, `<insert metric>`, `TODO`, `X.XX`,
+  `??`, a value of `?` or `...`, lorem ipsum) say the document is unfinished wherever they are;
+- template text (a template's instructions such as "Add known limitations, ..." or "Review
+  section 4.2 of the model cards paper", and questions such as a datasheet's "Who funded the
+  creation of the dataset?") is not content: it never counts toward a section's words.
+
+Every pattern is bounded (no nested or unbounded repetition that can backtrack), so a hostile
+line of any length is scanned in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MORE_INFO = (
+    r"(?:more|further|additional)\s{1,3}(?:info(?:rmation)?|details?)\s{1,3}"
+    r"(?:is\s{1,3}|are\s{1,3})?(?:needed|required|to\s{1,3}come|coming\s{1,3}soon)"
+)
+_TO_BE = (
+    r"determined|defined|added|completed|confirmed|announced|filled(?:\s{1,3}in)?|provided|"
+    r"written|decided"
+)
+_PLACEHOLDER = re.compile(
+    r"(?P<template>\{\{[^\n]{0,300}?\}\}|\{%[^\n]{0,300}?%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
+    rf"|(?P<more_information_needed>(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?))"
+    r"|(?P<bracketed>(?<![\]\w!])\[(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
+    r"|(?P<angle><[A-Za-z_][\w .,/'-]{0,120}>)"
+    r"|(?P<marker>\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b)"
+    rf"|(?P<to_be_done>(?i:\bto\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b))"
+    r"|(?P<lorem_ipsum>(?i:\blorem\s{1,3}ipsum\b))"
+    r"|(?P<number>(?<![\w.])(?:X{1,4}|\d{1,4}|#)\.(?:X{1,4}|#{1,4})%?(?![\w.])"
+    r"|(?<![\w.])X{1,3}\s{0,1}%|(?<![\w?])\?{2,}(?![\w?]))"
+)
+# A value that is only a stand-in: the whole line, a list item, or what follows a label's colon.
+_BARE_VALUE = re.compile(r"(?:^|:)[ \t*_>-]{0,12}(?P<value>\?|\.\.\.|\u2026)[ \t*_]{0,6}$")
+_HTML_TAG_NAMES = (
+    "a abbr b blockquote br caption center code col dd del details div dl dt em figcaption "
+    "figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small "
+    "source span strike strong sub summary sup table tbody td tfoot th thead tr tt u ul "
+    "video iframe style script svg path meta link input label button form section article "
+    "header footer nav main aside audio track"
+)
+_HTML_TAGS = frozenset(_HTML_TAG_NAMES.split())
+_PLACEHOLDER_NAMES = (
+    "name date email model version author organization organisation company owner contact "
+    "link url value metric dataset description team number title here"
+)
+_PLACEHOLDER_WORDS = frozenset(_PLACEHOLDER_NAMES.split())
+_CITATION = re.compile(r"\d|et al|\bsee\b|^\s*[\"'`]|[=*]")
+
+_INSTRUCTION_VERBS = (
+    "add|describe|document|provide|include|list|explain|specify|insert|fill|write|enter|"
+    "summarize|summarise|outline|replace|mention|identify|discuss|indicate|"
+    "review section|refer to section|give|define|clarify|complete|update this|delete this|"
+    "remove this|use this section|this section should|this section is|this section will|"
+    "this section must|beschreiben sie|geben sie|fügen sie|listen sie|décrivez|indiquez|"
+    "ajoutez|précisez|renseignez"
+)
+_INSTRUCTION = re.compile(rf"^[\s>*_\-+•\d.)]{{0,12}}(?:{_INSTRUCTION_VERBS})\b", re.IGNORECASE)
+# Instructions name what the author is to write about: a template's, not a card's, voice.
+_INSTRUCTION_OBJECT = re.compile(
+    r"\b(?:here|this section|the model|the dataset|limitations?|boundary conditions|failure modes|"
+    r"intended uses?|use cases?|training data|evaluation|metrics?|results|risks?|biases|"
+    r"ethical|considerations|details|information|documentation|human review|section \d|"
+    r"model cards? paper|approach|owner|contact|e\.g\.|such as|any|known)\b",
+    re.IGNORECASE,
+)
+# A sentence ends at . ! or ? unless a digit, a lowercase word or a comma follows ("4.2", "e.g.").
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\s?[a-z0-9,;]))+[.!?]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of one line: 0-based start and end columns and what it is."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+def placeholders(line: str) -> list[Span]:
+    """The unfilled placeholders in one line of prose (code and comments already blanked)."""
+    found: list[Span] = []
+    for match in _PLACEHOLDER.finditer(line):
+        kind = str(match.lastgroup)
+        text = match.group()
+        if kind == "bracketed" and not _is_bracketed_placeholder(text[1:-1]):
+            continue
+        if kind == "angle" and not _is_angle_placeholder(text[1:-1]):
+            continue
+        if kind == "more_information_needed":
+            text = text.strip()
+        found.append(Span(match.start(), match.end(), kind, text))
+    bare = _BARE_VALUE.search(line)
+    if bare and not any(s.start <= bare.start("value") < s.end for s in found):
+        found.append(
+            Span(bare.start("value"), bare.end("value"), "empty_value", bare.group("value"))
+        )
+    return found
+
+
+def _is_bracketed_placeholder(inner: str) -> bool:
+    words = inner.split()
+    if not words or _CITATION.search(inner):
+        return False
+    if len(words) == 1:
+        bare = words[0].strip("_").casefold()
+        return bare in _PLACEHOLDER_WORDS or (
+            "_" in words[0] and words[0].upper() == words[0] and len(words[0]) > 3
+        )
+    return any(c.isalpha() for c in inner)
+
+
+def _is_angle_placeholder(inner: str) -> bool:
+    first = inner.split(maxsplit=1)[0].casefold().rstrip("/") if inner.split() else ""
+    if first in _HTML_TAGS or "@" in inner or ":" in inner:
+        return False
+    return " " in inner.strip() or (inner.upper() == inner and len(inner) > 2)
+
+
+def template_text(line: str) -> list[Span]:
+    """Sentences of one line that are a template's instructions or questions, not content."""
+    found: list[Span] = []
+    for match in _SENTENCE.finditer(line):
+        sentence = match.group()
+        if not sentence.strip():
+            continue
+        if sentence.rstrip().endswith("?"):
+            found.append(Span(match.start(), match.end(), "question", sentence.strip()))
+        elif _INSTRUCTION.match(sentence) and _INSTRUCTION_OBJECT.search(sentence):
+            found.append(Span(match.start(), match.end(), "instruction", sentence.strip()))
+    return found

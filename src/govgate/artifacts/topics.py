@@ -1,0 +1,214 @@
+"""Which topics a document covers, where, and with how much real content.
+
+A topic is covered by every section whose heading names it (`vocabulary.py`), its content being
+the words of all those sections together (a subsection inside a matched section is counted
+once), and, for structured cards, by the fields that hold it. Rules read the result as
+`artifacts.<name>.topics.<topic>`, so a Markdown card and a Model Card Toolkit JSON card are
+judged by one rule, natively or in Rego.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from govgate.artifacts.markdown import MarkdownDocument, Placeholder
+from govgate.artifacts.metrics import MetricValue, as_number, model_index_metrics
+from govgate.artifacts.placeholders import placeholders, template_text
+from govgate.artifacts.vocabulary import Topic, Vocabulary, heading_words
+from govgate.record import Record
+
+_WORD = re.compile(r"\w+")
+_CARD_KEYS = ("model_details", "considerations", "quantitative_analysis", "model_parameters")
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class TopicSource(Record):
+    """One place that covers a topic: a heading (title, line) or a structured field (path)."""
+
+    title: str
+    line: int | None = None
+    matched: str | None = None  # the vocabulary phrase that made the heading name the topic
+    words: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class TopicFacts(Record):
+    """A topic as found in one document.
+
+    `words` counts content words over every source together; `placeholders` and `template_text`
+    (instructions and questions) inside the topic were not counted; `metrics` are the values it
+    states; `nearest` is the heading most like the topic when no heading names it.
+    """
+
+    title: str
+    found: bool = False
+    words: int = 0
+    sources: list[TopicSource] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    template_text: int = 0
+    metrics: list[MetricValue] = field(default_factory=list)
+    nearest: str | None = None
+
+
+def markdown_topics(doc: MarkdownDocument, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
+    """Every topic of the vocabulary, as the headings, body and front matter of `doc` cover it."""
+    heads = [frozenset(heading_words(s.title)) for s in doc.sections]
+    index_metrics = model_index_metrics(doc.front_matter) if doc.front_matter else []
+    found: dict[str, TopicFacts] = {}
+    for topic in vocabulary.topics.values():
+        sources: list[TopicSource] = []
+        spans: list[tuple[int, int]] = []  # 0-based [start, end) line ranges of matched bodies
+        for section, head in zip(doc.sections, heads, strict=True):
+            phrase = topic.matched_phrase(head)
+            if phrase is None:
+                continue
+            sources.append(
+                TopicSource(
+                    title=section.title,
+                    line=section.line,
+                    matched=phrase,
+                    words=section.total_words,
+                )
+            )
+            spans.append((section.body_line - 1, section.end_line))
+        merged = _merge(spans)
+        last = len(doc.line_words) - 1
+        words = sum(doc.line_words[min(e, last)] - doc.line_words[b] for b, e in merged)
+        metrics = [m for m in doc.metrics if m.line is not None and _inside(m.line, merged)]
+        extra_words, extra_sources = _front_matter(doc.front_matter, topic)
+        if "model-index" in topic.front_matter and index_metrics:
+            metrics += index_metrics
+            extra_sources.append(TopicSource(title="front matter model-index", words=0))
+        found[topic.id] = TopicFacts(
+            title=topic.title,
+            found=bool(sources or extra_sources),
+            words=words + extra_words,
+            sources=sources + extra_sources,
+            placeholders=[p for p in doc.placeholders if _inside(p.line, merged)],
+            template_text=sum(1 for t in doc.template_text if _inside(t.line, merged)),
+            metrics=metrics,
+            nearest=None if sources else _nearest(doc, heads, topic),
+        )
+    return found
+
+
+def card_topics(data: Any, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
+    """Topics of a Google Model Card Toolkit card (JSON); {} for a document that is not one."""
+    if not isinstance(data, dict) or not any(key in data for key in _CARD_KEYS):
+        return {}
+    found: dict[str, TopicFacts] = {}
+    for topic in vocabulary.topics.values():
+        sources: list[TopicSource] = []
+        unfilled: list[Placeholder] = []
+        metrics: list[MetricValue] = []
+        template = 0
+        for pattern in topic.fields:
+            for path, value in _resolve(data, pattern):
+                if isinstance(value, dict) and "type" in value and "value" in value:
+                    metrics += _card_metric(path, value)
+                    sources.append(TopicSource(title=path, words=0))
+                    continue
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                marks = placeholders(value)
+                unfilled += [
+                    Placeholder(line=0, column=0, text=f"{path}: {m.text}", kind=m.kind)
+                    for m in marks
+                ]
+                spans = template_text(value)
+                template += len(spans)
+                kept = value
+                for span in sorted(marks + spans, key=lambda s: s.start, reverse=True):
+                    kept = kept[: span.start] + kept[span.end :]
+                sources.append(TopicSource(title=path, words=len(_WORD.findall(kept))))
+        found[topic.id] = TopicFacts(
+            title=topic.title,
+            found=any(s.words or metrics for s in sources),
+            words=sum(s.words for s in sources),
+            sources=sources,
+            placeholders=unfilled,
+            template_text=template,
+            metrics=metrics,
+        )
+    return found
+
+
+def _card_metric(path: str, metric: dict[str, Any]) -> list[MetricValue]:
+    parsed = as_number(metric.get("value"))
+    if parsed is None:
+        return []
+    name = str(metric.get("type") or "metric")
+    if metric.get("slice"):
+        name += f" ({metric['slice']})"
+    return [MetricValue(name=name, value=parsed[0], percent=parsed[1], where=path)]
+
+
+def _resolve(data: Any, pattern: str) -> Iterator[tuple[str, Any]]:
+    """Values at a dotted path where `[]` means every item of a list, with their concrete paths."""
+    current: list[tuple[str, Any]] = [("", data)]
+    for part in pattern.split("."):
+        each = part.endswith("[]")
+        key = part.removesuffix("[]")
+        step: list[tuple[str, Any]] = []
+        for path, value in current:
+            if not isinstance(value, dict) or key not in value:
+                continue
+            child = value[key]
+            where = f"{path}.{key}" if path else key
+            if each:
+                if isinstance(child, list):
+                    step += [(f"{where}[{i}]", item) for i, item in enumerate(child)]
+            else:
+                step.append((where, child))
+        current = step
+    yield from current
+
+
+def _front_matter(
+    front_matter: dict[str, Any] | None, topic: Topic
+) -> tuple[int, list[TopicSource]]:
+    if not front_matter:
+        return 0, []
+    words = 0
+    sources: list[TopicSource] = []
+    for key in topic.front_matter:
+        if key == "model-index" or key not in front_matter:
+            continue
+        value = front_matter[key]
+        items = value if isinstance(value, list) else [value]
+        text = " ".join(
+            str(v) for v in items if isinstance(v, str | int | float) and str(v).strip()
+        )
+        if text and not placeholders(text):
+            count = len(_WORD.findall(text))
+            words += count
+            sources.append(TopicSource(title=f"front matter {key}", words=count))
+    return words, sources
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < line <= end for start, end in spans)
+
+
+def _nearest(doc: MarkdownDocument, heads: list[frozenset[str]], topic: Topic) -> str | None:
+    """The heading sharing most word stems with the topic's phrases, to suggest in a message."""
+    stems = {w[:5] for phrase in topic.match for w in heading_words(phrase) if len(w) > 2}
+    best: tuple[int, str] | None = None
+    for section, words in zip(doc.sections, heads, strict=True):
+        score = sum(1 for w in words if len(w) > 2 and w[:5] in stems)
+        if score and (best is None or score > best[0]):
+            best = (score, section.title)
+    return best[1] if best else None

@@ -1,0 +1,151 @@
+"""The topic vocabulary: which heading words name which topic, shipped as data and extendable.
+
+A heading names a topic when all words of one of the topic's phrases are among the heading's
+words and none of its `exclude` phrases are: word order, extra words, case, accents, punctuation,
+`&`, plurals and numbering do not matter. The shipped vocabulary is `topics.yaml` beside this
+module; govgate.yaml and rule packs add phrases, remove them, or declare new topics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from govgate.record import Record
+
+# Linear-time on any input: one character class, no nested repetition.
+_WORD = re.compile(r"[^\W_]+")
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcdm]{1,6}|[a-z])$")
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+# Plural endings stripped so "Uses" meets "use"; -ss/-us/-is words keep their s ("process").
+_KEEP_S = ("ss", "us", "is", "ys")
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+        return word[:-1]
+    return word
+
+
+def fold(text: str) -> str:
+    """Case, accents and German umlauts folded, so "Überlegungen" meets "ueberlegungen"."""
+    text = text.translate(_GERMAN).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def heading_words(title: str) -> tuple[str, ...]:
+    """A heading as its normalised words, in order: numbering and `optional` markers dropped."""
+    words = [_singular(w) for w in _WORD.findall(fold(title)[:500])]
+    while words and _NUMBERING.match(words[0]) and len(words) > 1:
+        words.pop(0)
+    return tuple(w for w in words if w not in ("and", "optional"))
+
+
+def phrase_words(phrase: str) -> frozenset[str]:
+    return frozenset(heading_words(phrase))
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Topic(Record):
+    """One topic: the phrases that name it in a heading and where structured cards keep it."""
+
+    id: str
+    title: str
+    match: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    front_matter: tuple[str, ...] = ()
+    _match_sets: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+    _exclude_sets: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_match_sets", tuple(phrase_words(p) for p in self.match))
+        object.__setattr__(self, "_exclude_sets", tuple(phrase_words(p) for p in self.exclude))
+
+    def matched_phrase(self, words: frozenset[str]) -> str | None:
+        """The phrase that makes a heading of these words name this topic, if any."""
+        if not words or any(x and x <= words for x in self._exclude_sets):
+            return None
+        best: tuple[int, str] | None = None
+        for phrase, needed in zip(self.match, self._match_sets, strict=True):
+            if needed and needed <= words and (best is None or len(needed) > best[0]):
+                best = (len(needed), phrase)
+        return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every topic govgate can find, by id, and the words that name a metric."""
+
+    topics: Mapping[str, Topic]
+    metric_words: tuple[str, ...]
+
+    def extended(self, changes: Mapping[str, TopicChange]) -> Vocabulary:
+        """This vocabulary with a config's or pack's additions, removals and new topics."""
+        if not changes:
+            return self
+        topics = dict(self.topics)
+        for topic_id, change in changes.items():
+            topics[topic_id] = change.apply(topic_id, topics.get(topic_id))
+        return Vocabulary(topics=topics, metric_words=self.metric_words)
+
+
+@dataclass(frozen=True)
+class TopicChange:
+    """What govgate.yaml or a rule pack says of one topic (see config and rule-pack schemas)."""
+
+    title: str | None = None
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    only: tuple[str, ...] | None = None
+
+    def apply(self, topic_id: str, topic: Topic | None) -> Topic:
+        base = topic or Topic(id=topic_id, title=self.title or topic_id.replace("_", " "), match=())
+        removed = {phrase_words(p) for p in self.remove}
+        match = self.only if self.only is not None else base.match
+        kept = [p for p in match if phrase_words(p) not in removed]
+        kept += [p for p in self.add if p not in kept]
+        return Topic(
+            id=topic_id,
+            title=self.title or base.title,
+            match=tuple(kept),
+            exclude=base.exclude + tuple(self.exclude),
+            fields=base.fields,
+            front_matter=base.front_matter,
+        )
+
+
+@cache
+def builtin_vocabulary() -> Vocabulary:
+    """The shipped vocabulary, read once per process (English, German and French)."""
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("govgate.artifacts").joinpath("topics.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=loader)
+    topics = {
+        topic_id: Topic(
+            id=topic_id,
+            title=spec["title"],
+            match=tuple(_languages(spec["match"])),
+            exclude=tuple(spec.get("exclude", ())),
+            fields=tuple(spec.get("fields", ())),
+            front_matter=tuple(spec.get("front_matter", ())),
+        )
+        for topic_id, spec in data["topics"].items()
+    }
+    return Vocabulary(topics=topics, metric_words=tuple(_languages(data["metric_words"])))
+
+
+def _languages(by_language: Mapping[str, Iterable[str]]) -> Iterable[str]:
+    for phrases in by_language.values():
+        yield from phrases

@@ -1,0 +1,53 @@
+"""Evidence over a document's prose shared by the section and topic checks: forbidden terms,
+placeholders left in, and a short list of the lines they are on."""
+
+from __future__ import annotations
+
+import re
+
+from govgate.facts import ArtifactFacts
+from govgate.findings import Evidence
+from govgate.rules.checks.base import file_location
+
+
+def forbidden_terms(artifact: ArtifactFacts, terms: list[str]) -> list[Evidence]:
+    doc = artifact.markdown
+    if not terms or doc is None:
+        return []
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in terms), re.IGNORECASE)
+    found: list[Evidence] = []
+    for section in doc.sections:
+        for offset, line in enumerate(section.text.split("\n")):
+            for match in pattern.finditer(line):
+                found.append(
+                    Evidence(
+                        message=f"forbidden text {match.group(0)!r}",
+                        location=file_location(
+                            artifact, section.body_line + offset, match.start() + 1
+                        ),
+                    )
+                )
+    return found
+
+
+def placeholder_evidence(artifact: ArtifactFacts) -> list[Evidence]:
+    """Every placeholder left in a Markdown document, or in a structured card's topic fields."""
+    if artifact.markdown is not None:
+        return [
+            Evidence(
+                message=f"placeholder {p.text!r} left in",
+                location=file_location(artifact, p.line, p.column),
+            )
+            for p in artifact.markdown.placeholders
+        ]
+    texts = dict.fromkeys(p.text for t in artifact.topics.values() for p in t.placeholders)
+    return [
+        Evidence(message=f"placeholder left in at {text}", location=file_location(artifact))
+        for text in texts
+    ]
+
+
+def summarise_lines(evidence: list[Evidence]) -> str:
+    lines = sorted({e.location.line for e in evidence if e.location and e.location.line})
+    shown = ", ".join(str(n) for n in lines[:10])
+    return "line " + shown + (", ..." if len(lines) > 10 else "") if lines else "no line"

@@ -8,6 +8,7 @@ next to a metric word, or a number in a table) are kept with their lines for the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,8 @@ _NOT_PROSE = re.compile(
     r"|</?[A-Za-z][^<>\n]{0,500}>"
     r"|\b[A-Za-z][\w+.-]{0,30}://[^\s<>()\[\]]{0,2000}"
 )
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_emphasis_` markers are not words
+_LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s")
 _OPTIONAL = re.compile(r"[\[(]\s{0,5}optional\s{0,5}[\])]\W{0,5}$")
 _NUMBERING = re.compile(
     r"^\s{0,10}(?:\d{1,3}(?:\.\d{1,3}){1,5}\.?|\d{1,3}\.|[a-z]\.|[ivxlcdm]{1,6}\.)\s"
@@ -154,6 +156,21 @@ def _tables(tokens: list[Token]) -> list[list[tuple[int, list[str]]]]:
     return tables
 
 
+def _paragraphs(clean: list[str], table_rows: set[int]) -> list[tuple[int, int]]:
+    """[first, last) line ranges of prose paragraphs; each list item starts one of its own."""
+    found: list[tuple[int, int]] = []
+    first: int | None = None
+    for i, line in enumerate([*clean, ""]):
+        starts_item = _LIST_ITEM.match(line) is not None
+        if not line.strip() or i in table_rows or starts_item:
+            if first is not None:
+                found.append((first, i))
+            first = i if starts_item and i not in table_rows else None
+        elif first is None:
+            first = i
+    return found
+
+
 def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDocument:
     """Parse a card once into facts with file positions; never raises on malformed input."""
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -192,27 +209,47 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
         scanned[1 : fm_end - 1] = lines[1 : fm_end - 1]
     heading_lines = {i for start, end, _, _ in headings for i in range(start, end)}
     found: list[Placeholder] = []
-    discarded: list[Placeholder] = []
-    metrics: list[MetricValue] = []
-    cumulative = [0]
+    clean = [""] * n  # prose a person wrote, placeholders and link targets blanked
     for i, line in enumerate(scanned):
         spans = placeholders(line) if line.strip() else []
         found += [
             Placeholder(line=i + 1, column=s.start + 1, text=s.text, kind=s.kind) for s in spans
         ]
-        words = 0
         if i >= fm_end and i not in heading_lines and line.strip():
-            clean = _NOT_PROSE.sub(_blank, _blank_spans(line, spans))
-            template = [] if i in table_rows else template_text(clean)
-            discarded += [
-                Placeholder(line=i + 1, column=s.start + 1, text=s.text[:200], kind=s.kind)
-                for s in template
-            ]
-            clean = _blank_spans(clean, template)
-            words = len(_WORD.findall(clean))
-            if metric_words and i not in table_rows:
-                metrics += prose_metrics(clean, i + 1, metric_words)
-        cumulative.append(cumulative[-1] + words)
+            clean[i] = _NOT_PROSE.sub(_blank, _blank_spans(line, spans))
+
+    # A template's instructions and questions run over several lines: judge each paragraph as
+    # one text (newlines read as spaces, so offsets map back to the line they came from).
+    discarded: list[Placeholder] = []
+    for first, last in _paragraphs(clean, table_rows):
+        joined = " ".join(clean[first:last])
+        offsets = [0]
+        for line in clean[first:last]:
+            offsets.append(offsets[-1] + len(line) + 1)
+        for span in template_text(joined):
+            k = bisect_right(offsets, span.start) - 1
+            discarded.append(
+                Placeholder(
+                    line=first + k + 1,
+                    column=span.start - offsets[k] + 1,
+                    text=span.text[:200],
+                    kind=span.kind,
+                )
+            )
+            for j in range(k, last - first):
+                lo = max(span.start, offsets[j]) - offsets[j]
+                hi = min(span.end, offsets[j + 1] - 1) - offsets[j]
+                if lo >= hi:
+                    break
+                line = clean[first + j]
+                clean[first + j] = line[:lo] + " " * (hi - lo) + line[hi:]
+
+    metrics: list[MetricValue] = []
+    cumulative = [0]
+    for i, line in enumerate(clean):
+        cumulative.append(cumulative[-1] + (len(_WORD.findall(line)) if line else 0))
+        if line and metric_words and i not in table_rows:
+            metrics += prose_metrics(line, i + 1, metric_words)
     if metric_words:
         for rows in _tables(tokens):
             metrics += table_metrics(rows, metric_words)

@@ -24,13 +24,19 @@ _TO_BE = (
     r"determined|defined|added|completed|confirmed|announced|filled(?:\s{1,3}in)?|provided|"
     r"written|decided"
 )
+# The same in French and German, and the answer slot of questionnaire templates.
+_UNFILLED = (
+    r"(?:\u00e0|a)\s{1,3}(?:compl[e\u00e9]ter|d[e\u00e9]finir|remplir|venir|[e\u00e9]valuer|renseigner)"
+    r"|zu\s{1,3}erg\u00e4nzen|noch\s{1,3}offen|ausstehend|your\s{1,3}answer\s{1,3}here"
+)
 _PLACEHOLDER = re.compile(
     r"(?P<template>\{\{[^\n]{0,300}?\}\}|\{%[^\n]{0,300}?%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
     rf"|(?P<more_information_needed>(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?))"
     r"|(?P<bracketed>(?<![\]\w!])\[(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
     r"|(?P<angle><[A-Za-z_][\w .,/'-]{0,120}>)"
     r"|(?P<marker>\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b)"
-    rf"|(?P<to_be_done>(?i:\bto\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b))"
+    rf"|(?P<to_be_done>(?i:(?:^|(?<=[:(\[|>*_-]))\s{{0,3}}to\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b"
+    rf"|\b(?:{_UNFILLED})\b))"
     r"|(?P<lorem_ipsum>(?i:\blorem\s{1,3}ipsum\b))"
     r"|(?P<number>(?<![\w.])(?:X{1,4}|\d{1,4}|#)\.(?:X{1,4}|#{1,4})%?(?![\w.])"
     r"|(?<![\w.])X{1,3}\s{0,1}%|(?<![\w?])\?{2,}(?![\w?]))"
@@ -58,7 +64,8 @@ _INSTRUCTION_VERBS = (
     "review section|refer to section|give|define|clarify|complete|update this|delete this|"
     "remove this|use this section|this section should|this section is|this section will|"
     "this section must|beschreiben sie|geben sie|fügen sie|listen sie|décrivez|indiquez|"
-    "ajoutez|précisez|renseignez"
+    "ajoutez|précisez|renseignez|please|if so|if not|if yes|if no|"
+    "(?:most |some |all )?(?:of )?(?:the |these )questions"
 )
 _INSTRUCTION = re.compile(rf"^[\s>*_\-+•\d.)]{{0,12}}(?:{_INSTRUCTION_VERBS})\b", re.IGNORECASE)
 # Instructions name what the author is to write about: a template's, not a card's, voice.
@@ -66,10 +73,18 @@ _INSTRUCTION_OBJECT = re.compile(
     r"\b(?:here|this section|the model|the dataset|limitations?|boundary conditions|failure modes|"
     r"intended uses?|use cases?|training data|evaluation|metrics?|results|risks?|biases|"
     r"ethical|considerations|details|information|documentation|human review|section \d|"
-    r"model cards? paper|approach|owner|contact|e\.g\.|such as|any|known)\b",
+    r"model cards? paper|approach|owner|contact|e\.g\.|such as|any|known|describe|provide|"
+    r"description|dataset creators?|questions?)\b",
     re.IGNORECASE,
 )
 # A sentence ends at . ! or ? unless a digit, a lowercase word or a comma follows ("4.2", "e.g.").
+# Said to the author anywhere in a sentence, these are a template's voice, not a document's.
+_ASKS_AUTHOR = re.compile(
+    r"\bplease\s{1,3}(?:provide|describe|list|explain|specify|include|fill|add|enter|give|"
+    r"summari[sz]e|document|state|outline|replace)\b|\banswers?\s{1,3}to\s{1,3}(?:some\s{1,3}of\s{1,3})?"
+    r"(?:these\s{1,3}|the\s{1,3})?questions\b|\bdataset\s{1,3}(?:creators|consumers)\b",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\s?[a-z0-9,;]))+[.!?]*")
 
 
@@ -95,6 +110,8 @@ def placeholders(line: str) -> list[Span]:
             continue
         if kind == "more_information_needed":
             text = text.strip()
+        elif kind == "marker":
+            kind = text[:3].lower() if text.startswith("XXX") else text.lower()
         found.append(Span(match.start(), match.end(), kind, text))
     bare = _BARE_VALUE.search(line)
     if bare and not any(s.start <= bare.start("value") < s.end for s in found):
@@ -130,8 +147,10 @@ def template_text(line: str) -> list[Span]:
         sentence = match.group()
         if not sentence.strip():
             continue
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().rstrip("*_ ").endswith("?"):
             found.append(Span(match.start(), match.end(), "question", sentence.strip()))
-        elif _INSTRUCTION.match(sentence) and _INSTRUCTION_OBJECT.search(sentence):
+        elif (
+            _INSTRUCTION.match(sentence) and _INSTRUCTION_OBJECT.search(sentence)
+        ) or _ASKS_AUTHOR.search(sentence):
             found.append(Span(match.start(), match.end(), "instruction", sentence.strip()))
     return found

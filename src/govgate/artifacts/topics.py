@@ -56,6 +56,8 @@ class TopicFacts(Record):
 def markdown_topics(doc: MarkdownDocument, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
     """Every topic of the vocabulary, as the headings, body and front matter of `doc` cover it."""
     heads = [frozenset(heading_words(s.title)) for s in doc.sections]
+    if doc.sections and all(s.level > doc.sections[0].level for s in doc.sections[1:]):
+        heads[0] = frozenset()  # the document's title spans it all: it names no topic
     index_metrics = model_index_metrics(doc.front_matter) if doc.front_matter else []
     found: dict[str, TopicFacts] = {}
     for topic in vocabulary.topics.values():
@@ -108,8 +110,11 @@ def card_topics(data: Any, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
         for pattern in topic.fields:
             for path, value in _resolve(data, pattern):
                 if isinstance(value, dict) and "type" in value and "value" in value:
-                    metrics += _card_metric(path, value)
-                    sources.append(TopicSource(title=path, words=0))
+                    stated = _card_metric(path, value)
+                    metrics += stated
+                    # a stated value is content: "accuracy (cat) 0.99" reads as three words
+                    words = sum(len(_WORD.findall(f"{m.name} {m.value}")) for m in stated)
+                    sources.append(TopicSource(title=path, words=words))
                     continue
                 if not isinstance(value, str) or not value.strip():
                     continue

@@ -21,6 +21,9 @@ from govgate.record import Record
 # Linear-time on any input: one character class, no nested repetition.
 _WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcdm]{1,6}|[a-z])$")
+# A heading of more words is a sentence (a paper's title, a questionnaire's question), not the
+# name of a topic; a question heading is cut to nothing for the same reason (`heading_words`).
+MAX_HEADING_WORDS = 8
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 # Plural endings stripped so "Uses" meets "use"; -ss/-us/-is words keep their s ("process").
 _KEEP_S = ("ss", "us", "is", "ys")
@@ -43,6 +46,8 @@ def fold(text: str) -> str:
 
 def heading_words(title: str) -> tuple[str, ...]:
     """A heading as its normalised words, in order: numbering and `optional` markers dropped."""
+    if title.rstrip().endswith("?"):
+        return ()
     words = [_singular(w) for w in _WORD.findall(fold(title)[:500])]
     while words and _NUMBERING.match(words[0]) and len(words) > 1:
         words.pop(0)
@@ -72,7 +77,9 @@ class Topic(Record):
 
     def matched_phrase(self, words: frozenset[str]) -> str | None:
         """The phrase that makes a heading of these words name this topic, if any."""
-        if not words or any(x and x <= words for x in self._exclude_sets):
+        if not words or len(words) > MAX_HEADING_WORDS:
+            return None
+        if any(x and x <= words for x in self._exclude_sets):
             return None
         best: tuple[int, str] | None = None
         for phrase, needed in zip(self.match, self._match_sets, strict=True):

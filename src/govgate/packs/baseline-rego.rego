@@ -8,7 +8,7 @@
 #   titles, text and front matter for the model name; `max_age_days` dates it by its last commit.
 # - topics: each required topic found (the reader fills `artifacts.<name>.topics` for Markdown
 #   and JSON model cards alike), with at least min_words content words and min_metrics stated
-#   values, and no template placeholders anywhere in the document.
+#   values, and no template placeholders inside those topics.
 # - document: field predicates (exists, matches, in, after now-Nd, min_items); null counts as
 #   missing.
 # - monitoring: incident contact, required monitor types, complete monitors, threshold bounds.
@@ -159,10 +159,10 @@ deny contains _tag("RISK-001", problem) if {
 #   controls: ["NIST AI RMF MAP 2.3", "ISO/IEC 42001 A.7.2", "ISO/IEC 42001 A.7.5"]
 #   remediation: >-
 #     Write the datasheet (`artifacts.datasheet`) with Motivation, Composition, Collection
-#     Process, Preprocessing and Uses sections, answering the questions (at least 20 words
-#     each; the template's questions do not count), and no placeholders.
+#     Process, Preprocessing and Uses sections, answering the questions (at least 10 words
+#     each; the template's questions and instructions do not count), and no placeholders.
 deny contains _tag("DATA-001", problem) if {
-	required := [_topic(topic, 20, 0) |
+	required := [_topic(topic, 10, 0) |
 		some topic in ["motivation", "composition", "collection_process", "preprocessing", "intended_use"]
 	]
 	some problem in _topic_problems("datasheet", required)
@@ -435,7 +435,11 @@ _topic_problems(name, required) := {problem} if {
 		])
 		problem := {"msg": msg, "path": artifact.path}
 	}
-	placeholders := _placeholder_problems(artifact)
+	placeholders := {problem |
+		some want in required
+		some placeholder in artifact.topics[want.id].placeholders
+		problem := _placeholder_problem(artifact, placeholder)
+	}
 }
 
 # A topic short on words but carrying the values it must state (a structured card's metrics).
@@ -444,18 +448,12 @@ _measured_instead(topic, want) if {
 	count(topic.metrics) > 0
 }
 
-_placeholder_problems(artifact) := {problem |
-	some placeholder in artifact.markdown.placeholders
+# A placeholder at its line, or (a structured card's) at the field it names.
+_placeholder_problem(artifact, placeholder) := problem if {
+	placeholder.line > 0
 	msg := concat("", ["placeholder ", _q(placeholder.text), " left in"])
 	problem := {"msg": msg, "path": artifact.path, "line": placeholder.line}
-} if {
-	is_object(artifact.markdown)
-} else := {problem |
-	some topic in artifact.topics
-	some placeholder in topic.placeholders
-	msg := concat("", ["placeholder left in at ", placeholder.text])
-	problem := {"msg": msg, "path": artifact.path}
-}
+} else := {"msg": concat("", ["placeholder left in at ", placeholder.text]), "path": artifact.path}
 
 # --- document: field predicates ------------------------------------------------------------
 

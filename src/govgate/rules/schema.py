@@ -173,7 +173,7 @@ class TopicsCheck(_Strict):
     )
     forbid_placeholders: bool = Field(
         default=True,
-        description="Fail on placeholders left anywhere in the document ([...], {{ }}, X.XX, ?).",
+        description="Fail on placeholders left in the required topics ([...], {{ }}, X.XX, ?).",
     )
 
     def requirements(self) -> list[TopicRequirement]:

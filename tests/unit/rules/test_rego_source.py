@@ -192,6 +192,6 @@ def test_the_package_block_gives_the_pack_its_version_and_description() -> None:
     pack = load_packs(["builtin:baseline-rego"], Path("."))[0]
     native = load_packs(["builtin:baseline"], Path("."))[0]
     assert pack.pack.metadata.name == "govgate.baseline"
-    assert pack.pack.metadata.version == native.pack.metadata.version == "1.1.0"  # in step
+    assert pack.pack.metadata.version == native.pack.metadata.version == "2.0.0"  # in step
     assert "baseline pack in Rego" in (pack.pack.metadata.description or "")
     assert parse_rego(ANNOTATED, "p.rego").version is None

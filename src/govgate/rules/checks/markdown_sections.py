@@ -40,7 +40,9 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
                 )
             )
     forbidden = forbidden_terms(artifact, check.forbid)
-    placeholders = placeholder_evidence(artifact) if check.forbid_placeholders else []
+    placeholders = (
+        placeholder_evidence(artifact, doc.placeholders) if check.forbid_placeholders else []
+    )
     parts = [p.message for p in problems]
     if forbidden:
         parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")

@@ -4,7 +4,9 @@ placeholders left in, and a short list of the lines they are on."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from govgate.artifacts.markdown import Placeholder
 from govgate.facts import ArtifactFacts
 from govgate.findings import Evidence
 from govgate.rules.checks.base import file_location
@@ -30,21 +32,18 @@ def forbidden_terms(artifact: ArtifactFacts, terms: list[str]) -> list[Evidence]
     return found
 
 
-def placeholder_evidence(artifact: ArtifactFacts) -> list[Evidence]:
-    """Every placeholder left in a Markdown document, or in a structured card's topic fields."""
-    if artifact.markdown is not None:
-        return [
-            Evidence(
-                message=f"placeholder {p.text!r} left in",
-                location=file_location(artifact, p.line, p.column),
-            )
-            for p in artifact.markdown.placeholders
-        ]
-    texts = dict.fromkeys(p.text for t in artifact.topics.values() for p in t.placeholders)
-    return [
-        Evidence(message=f"placeholder left in at {text}", location=file_location(artifact))
-        for text in texts
-    ]
+def placeholder_evidence(artifact: ArtifactFacts, marks: Iterable[Placeholder]) -> list[Evidence]:
+    """One piece of evidence per placeholder, at its line and column (a structured card's
+    placeholders name their field instead)."""
+    found: dict[tuple[int, int, str], Evidence] = {}
+    for p in marks:
+        if p.line:
+            message = f"placeholder {p.text!r} left in"
+            location = file_location(artifact, p.line, p.column)
+        else:
+            message, location = f"placeholder left in at {p.text}", file_location(artifact)
+        found.setdefault((p.line, p.column, p.text), Evidence(message=message, location=location))
+    return list(found.values())
 
 
 def summarise_lines(evidence: list[Evidence]) -> str:

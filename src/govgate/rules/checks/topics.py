@@ -6,6 +6,7 @@ Model Card Toolkit JSON cards alike, so one rule judges both.
 
 from __future__ import annotations
 
+from govgate.artifacts.markdown import Placeholder
 from govgate.artifacts.topics import TopicFacts
 from govgate.facts import ArtifactFacts
 from govgate.findings import Evidence, Outcome
@@ -26,6 +27,7 @@ def check_topics(check: TopicsCheck, ctx: CheckContext) -> Outcome:
         )
     problems: list[Evidence] = []
     covered: list[str] = []
+    unfilled: list[Placeholder] = []
     for requirement in check.requirements():
         topic = artifact.topics.get(requirement.topic)
         if topic is None:
@@ -34,13 +36,15 @@ def check_topics(check: TopicsCheck, ctx: CheckContext) -> Outcome:
                 f"unknown topic {requirement.topic!r}; known topics: {known} "
                 "(declare new ones under `topics:` in govgate.yaml or the rule pack)"
             )
+        unfilled += topic.placeholders
         problem = _judge(artifact, requirement, topic)
         if problem is None:
             covered.append(topic.title.lower())
         else:
             problems.append(problem)
     forbidden = forbidden_terms(artifact, check.forbid)
-    placeholders = placeholder_evidence(artifact) if check.forbid_placeholders else []
+    # Placeholders inside the required topics: the rule judges those topics, not the whole file.
+    placeholders = placeholder_evidence(artifact, unfilled) if check.forbid_placeholders else []
     parts = [p.message for p in problems]
     if forbidden:
         parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")

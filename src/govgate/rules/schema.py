@@ -228,6 +228,23 @@ class MetricCheck(_Strict):
         return self
 
 
+class CardMetricsCheck(_Strict):
+    """Values a document states for a metric agree with the metric of the version's MLflow run."""
+
+    kind: Literal["card_metrics"]
+    artifact: str = Field(description="Artifact name (Markdown or a JSON model card).")
+    tolerance: float = Field(
+        default=0.005, ge=0, description="Largest difference that still agrees (absolute)."
+    )
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Card metric name -> run metric key, where they are spelled differently.",
+    )
+    min_compared: int = Field(
+        default=0, ge=0, description="Metrics that must be stated in both places and compared."
+    )
+
+
 class RunArtifactCheck(_Strict):
     """The run behind the model version logged an artifact at this path."""
 
@@ -322,6 +339,7 @@ Check = Annotated[
     | DocumentCheck
     | FactCheck
     | MetricCheck
+    | CardMetricsCheck
     | RunArtifactCheck
     | ModelArtifactCheck
     | ApprovalsCheck

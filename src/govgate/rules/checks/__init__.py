@@ -5,6 +5,7 @@ from __future__ import annotations
 from govgate.rules.checks.approvals import check_approvals
 from govgate.rules.checks.artifact import check_artifact
 from govgate.rules.checks.base import CheckContext, Evaluator
+from govgate.rules.checks.card_metrics import check_card_metrics
 from govgate.rules.checks.compose import check_all, check_any, check_not
 from govgate.rules.checks.document import check_document
 from govgate.rules.checks.fact import check_fact
@@ -20,6 +21,7 @@ REGISTRY: dict[str, Evaluator] = {
     "document": check_document,
     "fact": check_fact,
     "metric": check_metric,
+    "card_metrics": check_card_metrics,
     "run_artifact": check_run_artifact,
     "model_artifact": check_model_artifact,
     "approvals": check_approvals,

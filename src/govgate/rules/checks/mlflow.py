@@ -14,7 +14,8 @@ _NEEDS_MODEL = (
 )
 
 
-def _run(ctx: CheckContext) -> MlflowRunFacts | Outcome:
+def run_or_outcome(ctx: CheckContext) -> MlflowRunFacts | Outcome:
+    """The run behind the version under review, or the error outcome that says why there is none."""
     mlflow = ctx.facts.mlflow
     if mlflow is None:
         return Outcome.errored(_NEEDS_MODEL)
@@ -24,7 +25,7 @@ def _run(ctx: CheckContext) -> MlflowRunFacts | Outcome:
 
 
 def check_metric(check: MetricCheck, ctx: CheckContext) -> Outcome:
-    run = _run(ctx)
+    run = run_or_outcome(ctx)
     if isinstance(run, Outcome):
         return run
     value = run.metrics.get(check.name)
@@ -68,7 +69,7 @@ def _relative(check: MetricCheck, value: float, ctx: CheckContext) -> Outcome:
 
 
 def check_run_artifact(check: RunArtifactCheck, ctx: CheckContext) -> Outcome:
-    run = _run(ctx)
+    run = run_or_outcome(ctx)
     if isinstance(run, Outcome):
         return run
     if check.path.strip("/") in run.artifacts:

@@ -17,14 +17,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from govgate.artifacts.metrics import MetricValue, prose_metrics, table_metrics
-from govgate.artifacts.placeholders import Span, placeholders, template_text
+from govgate.artifacts.placeholders import Span, families_in, placeholders, template_text
 from govgate.jsonable import EXCLUDE
 from govgate.record import Record
 from govgate.yamlio import Yaml12Loader
 
-# Built once: the gate parses many cards per run and the parser set-up is not free. Tables are
-# GFM, not CommonMark; results are most often stated in one.
-_MD = MarkdownIt("commonmark").enable("table")
+# Built once: the gate parses many cards per run and the parser set-up is not free. Tables (GFM,
+# where results are most often stated) are read from the lines: see _tables.
+_MD = MarkdownIt("commonmark")
 _YAML_LOADER: Any = Yaml12Loader
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -36,6 +36,10 @@ _NOT_PROSE = re.compile(
     r"|\b[A-Za-z][\w+.-]{0,30}://[^\s<>()\[\]]{0,2000}"
 )
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: `_emphasis_` markers are not words
+_DELIMITER_ROW = re.compile(
+    r"^\s{0,3}\|?\s{0,5}:?-{1,200}:?\s{0,5}(?:\|\s{0,5}:?-{1,200}:?\s{0,5}){0,100}\|?\s*$"
+)
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+]|\d{1,9}[.)])\s")
 _OPTIONAL = re.compile(r"[\[(]\s{0,5}optional\s{0,5}[\])]\W{0,5}$")
 _NUMBERING = re.compile(
@@ -141,19 +145,36 @@ def _blank_spans(line: str, spans: list[Span]) -> str:
     return line
 
 
-def _tables(tokens: list[Token]) -> list[list[tuple[int, list[str]]]]:
-    """Each table as its rows (1-based line, cell texts), the header row first."""
+def _tables(prose: list[str]) -> list[list[tuple[int, list[str]]]]:
+    """GFM tables as their rows (1-based line, cell texts), the header row first.
+
+    Read from the lines (code already blanked) rather than by markdown-it's table rule, which
+    costs a fifth of the whole parse of a long card: a header row, a delimiter row of as many
+    cells, then every following row that has a pipe.
+    """
     tables: list[list[tuple[int, list[str]]]] = []
-    rows: list[tuple[int, list[str]]] = []
-    for index, token in enumerate(tokens):
-        if token.type == "tr_open":
-            rows.append(((token.map[0] + 1) if token.map else 0, []))
-        elif token.type in ("th_open", "td_open") and rows:
-            rows[-1][1].append(_inline_text(tokens[index + 1]))
-        elif token.type == "table_close":
-            tables.append(rows)
-            rows = []
+    i = 0
+    while i + 1 < len(prose):
+        header, delimiter = prose[i], prose[i + 1]
+        if "|" in header and _DELIMITER_ROW.match(delimiter):
+            cells = _cells(header)
+            if len(cells) == len(_cells(delimiter)):
+                rows = [(i + 1, cells)]
+                i += 2
+                while i < len(prose) and "|" in prose[i] and prose[i].strip():
+                    rows.append((i + 1, _cells(prose[i])))
+                    i += 1
+                tables.append(rows)
+                continue
+        i += 1
     return tables
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [cell.strip() for cell in _CELL_SPLIT.split(row)]
 
 
 def _paragraphs(clean: list[str], table_rows: set[int]) -> list[tuple[int, int]]:
@@ -191,7 +212,6 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
     prose = [""] * fm_end + lines[fm_end:]
     tokens = _MD.parse("\n".join(prose))
     headings: list[tuple[int, int, int, str]] = []  # 0-based start, body start, level, title
-    table_rows: set[int] = set()
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
@@ -200,9 +220,9 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
             prose[start:end] = [""] * (end - start)
         elif token.type == "heading_open" and token.level == 0:
             headings.append((start, end, int(token.tag[1]), _inline_text(tokens[index + 1])))
-        elif token.type == "table_open":
-            table_rows.update(range(start, end))
     prose = _COMMENT.sub(_blank, "\n".join(prose)).split("\n")
+    tables = _tables(prose)
+    table_rows = {line - 1 for rows in tables for line, _ in rows}
 
     scanned = list(prose)  # placeholders in front matter count too: the HF template has one
     if fm_end:
@@ -210,8 +230,9 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
     heading_lines = {i for start, end, _, _ in headings for i in range(start, end)}
     found: list[Placeholder] = []
     clean = [""] * n  # prose a person wrote, placeholders and link targets blanked
+    families = families_in(text)
     for i, line in enumerate(scanned):
-        spans = placeholders(line) if line.strip() else []
+        spans = placeholders(line, families) if line.strip() else []
         found += [
             Placeholder(line=i + 1, column=s.start + 1, text=s.text, kind=s.kind) for s in spans
         ]
@@ -251,7 +272,7 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
         if line and metric_words and i not in table_rows:
             metrics += prose_metrics(line, i + 1, metric_words)
     if metric_words:
-        for rows in _tables(tokens):
+        for rows in tables:
             metrics += table_metrics(rows, metric_words)
 
     sections: list[Section] = []

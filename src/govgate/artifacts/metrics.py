@@ -17,6 +17,8 @@ from typing import Any
 from govgate.artifacts.vocabulary import fold
 from govgate.record import Record
 
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[^\W_]+")
 _MINUS = "\u2212"  # the typographic minus sign some tables use
 _NUMBER = re.compile(
     rf"(?<![\w.\-/:])[-+{_MINUS}]?\d{{1,9}}(?:[.,]\d{{1,9}})?(?:\s?%)?(?![\w/:\-]|[.,]\d)"
@@ -59,38 +61,58 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     return value, percent
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """Metric words by their first word, longest first, for a scan that costs one set lookup
+    per word of prose (a pattern of 150 alternatives is tried at every character)."""
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of every metric word in lower-cased, folded `text`."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        k = 0
+        while k < len(words):
+            for term in self.by_first.get(words[k][2], ()):
+                if tuple(w[2] for w in words[k : k + len(term)]) == term:
+                    found.append((words[k][0], words[k + len(term) - 1][1], " ".join(term)))
+                    k += len(term) - 1
+                    break
+            k += 1
+        return found
+
+
 @cache
-def _terms(metric_words: tuple[str, ...]) -> re.Pattern[str]:
-    spelled = sorted({fold(w) for w in metric_words}, key=len, reverse=True)
-    alternatives = "|".join(r"[\s_-]{1,3}".join(map(re.escape, w.split())) for w in spelled)
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+def _terms(metric_words: tuple[str, ...]) -> _Terms:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in {tuple(_WORDS.findall(fold(w))) for w in metric_words}:
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(phrase)
+    return _Terms({k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()})
 
 
 def prose_metrics(line: str, line_no: int, metric_words: tuple[str, ...]) -> list[MetricValue]:
     """Numbers in one prose line that share a sentence with a metric word."""
-    if not any(c.isdigit() for c in line):
+    if _DIGIT.search(line) is None:
         return []
-    terms = _terms(metric_words)
+    folded = fold(line)
+    terms = _terms(metric_words).find(folded)
+    if not terms:
+        return []
     found: list[MetricValue] = []
-    for sentence in _SENTENCE.finditer(fold(line)):
-        text = sentence.group()
-        names = [(m.start(), m.end(), m.group()) for m in terms.finditer(text)]
+    for sentence in _SENTENCE.finditer(folded):
+        names = [t for t in terms if sentence.start() <= t[0] < sentence.end()]
         if not names:
             continue
-        for number in _NUMBER.finditer(text):
+        for number in _NUMBER.finditer(folded, sentence.start(), sentence.end()):
             parsed = parse_number(number.group())
             if parsed is None:
                 continue
-            nearest = min(
-                names, key=lambda t: min(abs(number.start() - t[1]), abs(t[0] - number.end()))
-            )
+            at = number.start()
+            nearest = min(names, key=lambda t: min(abs(at - t[1]), abs(t[0] - at)))
             found.append(
-                MetricValue(
-                    name=" ".join(nearest[2].split()),
-                    value=parsed[0],
-                    percent=parsed[1],
-                    line=line_no,
-                )
+                MetricValue(name=nearest[2], value=parsed[0], percent=parsed[1], line=line_no)
             )
     return found
 
@@ -103,20 +125,22 @@ def table_metrics(
         return []
     terms = _terms(metric_words)
     header = rows[0][1]
+    metric_columns = [bool(terms.find(fold(column))) for column in header]
     found: list[MetricValue] = []
     for line, cells in rows[1:]:
         label = cells[0] if cells else ""
+        label_is_metric: bool | None = None  # looked up once per row, when a value needs it
         for j, cell in enumerate(cells[1:], start=1):
             parsed = parse_number(cell)
             if parsed is None:
                 continue
             column = header[j] if j < len(header) else ""
-            if terms.search(fold(column)):
+            if j < len(header) and metric_columns[j]:
                 name = column
-            elif terms.search(fold(label)):
-                name = label
             else:
-                name = f"{label} / {column}".strip(" /")
+                if label_is_metric is None:
+                    label_is_metric = bool(terms.find(fold(label)))
+                name = label if label_is_metric else f"{label} / {column}".strip(" /")
             found.append(
                 MetricValue(name=name, value=parsed[0], percent=parsed[1], line=line, where="table")
             )

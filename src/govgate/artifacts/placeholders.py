@@ -29,17 +29,42 @@ _UNFILLED = (
     r"(?:\u00e0|a)\s{1,3}(?:compl[e\u00e9]ter|d[e\u00e9]finir|remplir|venir|[e\u00e9]valuer|renseigner)"
     r"|zu\s{1,3}erg\u00e4nzen|noch\s{1,3}offen|ausstehend|your\s{1,3}answer\s{1,3}here"
 )
-_PLACEHOLDER = re.compile(
+# One pattern per family, each tried only on a line that can hold it (a cheap test first): a
+# single pattern of every alternative costs more than the Markdown parse of the same line.
+_STRUCTURAL = re.compile(  # starts with one of { $ [ <, which the regex engine scans for fast
     r"(?P<template>\{\{[^\n]{0,300}?\}\}|\{%[^\n]{0,300}?%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
-    rf"|(?P<more_information_needed>(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?))"
-    r"|(?P<bracketed>(?<![\]\w!])\[(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
+    r"|(?P<bracketed>\[(?<![\]\w!]\[)(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
     r"|(?P<angle><[A-Za-z_][\w .,/'-]{0,120}>)"
-    r"|(?P<marker>\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b)"
-    rf"|(?P<to_be_done>(?i:(?:^|(?<=[:(\[|>*_-]))\s{{0,3}}to\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b"
-    rf"|\b(?:{_UNFILLED})\b))"
-    r"|(?P<lorem_ipsum>(?i:\blorem\s{1,3}ipsum\b))"
-    r"|(?P<number>(?<![\w.])(?:X{1,4}|\d{1,4}|#)\.(?:X{1,4}|#{1,4})%?(?![\w.])"
-    r"|(?<![\w.])X{1,3}\s{0,1}%|(?<![\w?])\?{2,}(?![\w?]))"
+)
+_MORE_INFORMATION = re.compile(rf"(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?)")
+_MARKER = re.compile(r"\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b")
+_TO_BE_DONE = re.compile(
+    rf"(?i:(?:^|(?<=[:(\[|>*_-]))\s{{0,3}}to\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b"
+    rf"|\b(?:{_UNFILLED})\b)"
+)
+_LOREM_IPSUM = re.compile(r"(?i:\blorem\s{1,3}ipsum\b)")
+_NUMBER = re.compile(
+    r"(?<![\w.])(?:X{1,4}|\d{1,4}|#)\.(?:X{1,4}|#{1,4})%?(?![\w.])"
+    r"|(?<![\w.])X{1,3}\s{0,1}%|(?<![\w?])\?{2,}(?![\w?])"
+)
+# (cheap test, pattern, whether the test reads the lower-cased line, kind; None: the group's name)
+Families = tuple[tuple[re.Pattern[str], re.Pattern[str], bool, str | None], ...]
+_FAMILIES: Families = (
+    # "[More Information Needed]" is that, not a bracketed instruction: it is tried first.
+    (re.compile(r"more|further|additional"), _MORE_INFORMATION, True, "more_information_needed"),
+    (re.compile(r"[{$\[<]"), _STRUCTURAL, False, None),
+    (re.compile(r"TODO|TB[DAC]|FIXME|XXX"), _MARKER, False, "marker"),
+    (
+        re.compile(
+            r"to be|ausstehend|noch offen|zu erg|your answer|"
+            r"(?:\u00e0|a) (?:compl|d[e\u00e9]f|rempl|ven|[e\u00e9]val|rens)"
+        ),
+        _TO_BE_DONE,
+        True,
+        "to_be_done",
+    ),
+    (re.compile(r"lorem"), _LOREM_IPSUM, True, "lorem_ipsum"),
+    (re.compile(r"X|#|\?\?"), _NUMBER, False, "number"),
 )
 # A value that is only a stand-in: the whole line, a list item, or what follows a label's colon.
 _BARE_VALUE = re.compile(r"(?:^|:)[ \t*_>-]{0,12}(?P<value>\?|\.\.\.|\u2026)[ \t*_]{0,6}$")
@@ -98,11 +123,42 @@ class Span:
     text: str
 
 
-def placeholders(line: str) -> list[Span]:
-    """The unfilled placeholders in one line of prose (code and comments already blanked)."""
+def placeholders(line: str, families: Families | None = None) -> list[Span]:
+    """The unfilled placeholders in one line of prose (code and comments already blanked).
+
+    `families` (from `families_in` over the whole document) skips the patterns that cannot
+    match anywhere in it: a line is then scanned only for what the document can hold.
+    """
+    found = _placeholders(line, _FAMILIES if families is None else families)
+    if line.rstrip().endswith(("?", "...", "\u2026")):
+        bare = _BARE_VALUE.search(line)
+        if bare and not any(s.start <= bare.start("value") < s.end for s in found):
+            value = bare.group("value")
+            found.append(Span(bare.start("value"), bare.end("value"), "empty_value", value))
+    return found
+
+
+def families_in(text: str) -> Families:
+    """The placeholder families whose cheap test holds somewhere in `text`."""
+    lower = text.lower()
+    return tuple(f for f in _FAMILIES if f[0].search(lower if f[2] else text))
+
+
+def _placeholders(line: str, families: Families) -> list[Span]:
+    # Every family's matches, outermost first: a template's default of "[More Information
+    # Needed]" is one placeholder, the template, not two.
+    lower = line.lower()
+    matches = [
+        (match, kind or str(match.lastgroup))
+        for test, pattern, folded, kind in families
+        if test.search(lower if folded else line)
+        for match in pattern.finditer(line)
+    ]
+    matches.sort(key=lambda item: (item[0].start(), -item[0].end()))
     found: list[Span] = []
-    for match in _PLACEHOLDER.finditer(line):
-        kind = str(match.lastgroup)
+    for match, kind in matches:
+        if found and match.start() < found[-1].end:
+            continue
         text = match.group()
         if kind == "bracketed" and not _is_bracketed_placeholder(text[1:-1]):
             continue
@@ -113,11 +169,6 @@ def placeholders(line: str) -> list[Span]:
         elif kind == "marker":
             kind = text[:3].lower() if text.startswith("XXX") else text.lower()
         found.append(Span(match.start(), match.end(), kind, text))
-    bare = _BARE_VALUE.search(line)
-    if bare and not any(s.start <= bare.start("value") < s.end for s in found):
-        found.append(
-            Span(bare.start("value"), bare.end("value"), "empty_value", bare.group("value"))
-        )
     return found
 
 

@@ -10,6 +10,8 @@ judged by one rule, natively or in Rego.
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +22,8 @@ from govgate.artifacts.placeholders import placeholders, template_text
 from govgate.artifacts.vocabulary import Topic, Vocabulary, heading_words
 from govgate.record import Record
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
+_MAX = sys.maxsize
 _CARD_KEYS = ("model_details", "considerations", "quantitative_analysis", "model_parameters")
 
 
@@ -59,12 +62,13 @@ def markdown_topics(doc: MarkdownDocument, vocabulary: Vocabulary) -> dict[str, 
     if doc.sections and all(s.level > doc.sections[0].level for s in doc.sections[1:]):
         heads[0] = frozenset()  # the document's title spans it all: it names no topic
     index_metrics = model_index_metrics(doc.front_matter) if doc.front_matter else []
+    named = [vocabulary.named(head) for head in heads]  # per section: topic -> phrase
     found: dict[str, TopicFacts] = {}
     for topic in vocabulary.topics.values():
         sources: list[TopicSource] = []
         spans: list[tuple[int, int]] = []  # 0-based [start, end) line ranges of matched bodies
-        for section, head in zip(doc.sections, heads, strict=True):
-            phrase = topic.matched_phrase(head)
+        for section, names in zip(doc.sections, named, strict=True):
+            phrase = names.get(topic.id)
             if phrase is None:
                 continue
             sources.append(
@@ -205,7 +209,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < line <= end for start, end in spans)
+    """Whether 1-based `line` lies in one of the merged, sorted 0-based [start, end) spans."""
+    k = bisect_right(spans, (line - 1, _MAX)) - 1
+    return k >= 0 and line <= spans[k][1]
 
 
 def _nearest(doc: MarkdownDocument, heads: list[frozenset[str]], topic: Topic) -> str | None:

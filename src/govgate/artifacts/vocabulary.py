@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -39,6 +39,8 @@ def _singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Case, accents and German umlauts folded, so "Überlegungen" meets "ueberlegungen"."""
+    if text.isascii():
+        return text.casefold()
     text = text.translate(_GERMAN).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -94,6 +96,21 @@ class Vocabulary:
 
     topics: Mapping[str, Topic]
     metric_words: tuple[str, ...]
+
+    @cached_property
+    def _by_word(self) -> dict[str, list[Topic]]:
+        index: dict[str, list[Topic]] = {}
+        for topic in self.topics.values():
+            for word in {w for phrase in topic._match_sets for w in phrase}:
+                index.setdefault(word, []).append(topic)
+        return index
+
+    def named(self, words: frozenset[str]) -> dict[str, str]:
+        """The topics a heading of these words names, each with the phrase that names it; only
+        topics sharing a word with the heading are tried."""
+        candidates = {t.id: t for w in words for t in self._by_word.get(w, ())}
+        named = {t: candidates[t].matched_phrase(words) for t in candidates}
+        return {t: phrase for t, phrase in named.items() if phrase is not None}
 
     def extended(self, changes: Mapping[str, TopicChange]) -> Vocabulary:
         """This vocabulary with a config's or pack's additions, removals and new topics."""

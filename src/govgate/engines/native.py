@@ -17,7 +17,7 @@ from govgate.rules.schema import Rule
 
 def evaluate(facts: Facts, rules: Sequence[LoadedRule], at: datetime) -> list[Finding]:
     """Findings for the native rules among `rules` (Rego rules are another engine's)."""
-    ctx = CheckContext(facts=facts, document=facts.as_document(), at=at, evaluate=_dispatch)
+    ctx = CheckContext(facts=facts, at=at, evaluate=_dispatch)
     return [evaluate_rule(loaded, rule, ctx) for loaded, rule in native_rules(rules)]
 
 

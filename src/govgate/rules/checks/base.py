@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from govgate.facts import ArtifactFacts, Facts
@@ -19,9 +20,14 @@ class CheckContext:
     """Pure inputs of a check: no I/O happens past this point."""
 
     facts: Facts
-    document: dict[str, Any]
     at: datetime
     evaluate: Callable[[Any, CheckContext], Outcome]
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The Facts as the JSON-able document `fact` checks address, built on first use: a
+        long card's topics and stated values make it the costliest step of a run otherwise."""
+        return self.facts.as_document()
 
 
 def artifact_or_outcome(

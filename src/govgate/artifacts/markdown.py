@@ -31,7 +31,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Link destinations, HTML tags/autolinks and bare URLs are not prose a reviewer wrote. Every
 # repetition is bounded so that a hostile line is scanned in linear time.
 _NOT_PROSE = re.compile(
-    r"\]\([^)\s]{0,500}(?:\s{1,5}[\"'(][^)\n]{0,300})?\)"
+    r"\]\([^()\s]{0,500}(?:\([^()\s]{0,200}\)[^()\s]{0,200})?(?:\s{1,5}[\"'(][^()\n]{0,300})?\)"
     r"|</?[A-Za-z][^<>\n]{0,500}>"
     r"|\b[A-Za-z][\w+.-]{0,30}://[^\s<>()\[\]]{0,2000}"
 )

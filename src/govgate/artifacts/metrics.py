@@ -9,6 +9,7 @@ are not numbers, and years are not values.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,10 +21,10 @@ from govgate.record import Record
 _DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[^\W_]+")
 _MINUS = "\u2212"  # the typographic minus sign some tables use
-_NUMBER = re.compile(
-    rf"(?<![\w.\-/:])[-+{_MINUS}]?\d{{1,9}}(?:[.,]\d{{1,9}})?(?:\s?%)?(?![\w/:\-]|[.,]\d)"
-)
-_CELL_NUMBER = re.compile(rf"^[\s*_~`]{{0,4}}([-+{_MINUS}]?\d{{1,9}}(?:[.,]\d{{1,9}})?)\s?(%?)")
+# Digits with thousands groups (1,000,000) or a decimal part (0.93, 0,93), maybe a percentage.
+_DIGITS = r"\d{1,9}(?:,\d{3}){2,5}|\d{1,9}(?:[.,]\d{1,9})?"
+_NUMBER = re.compile(rf"(?<![\w.\-/:])[-+{_MINUS}]?(?:{_DIGITS})(?:\s?%)?(?![\w/:\-]|[.,]\d)")
+_CELL_NUMBER = re.compile(rf"^[\s*_~`]{{0,4}}([-+{_MINUS}]?(?:{_DIGITS}))\s?(%?)")
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|[.!?](?=\s?[a-z0-9,;]))+[.!?;]*")
 
 
@@ -44,25 +45,25 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     if match is None:
         return None
     digits = match.group(1).replace(_MINUS, "-")
-    if "," in digits:
+    grouped = digits.count(",") > 1
+    if grouped:
+        digits = digits.replace(",", "")
+    elif "," in digits:
         whole, _, fraction = digits.partition(",")
-        digits = (
-            whole + fraction
-            if len(fraction) == 3 and whole.strip("-+") not in ("0", "")
-            else whole + "." + fraction
-        )
+        grouped = len(fraction) == 3 and whole.strip("-+") not in ("0", "")
+        digits = whole + fraction if grouped else whole + "." + fraction
     try:
         value = float(digits)
     except ValueError:
         return None
     percent = bool(match.group(2))
-    if not percent and "." not in digits and 1900 <= value <= 2100:
+    if not percent and not grouped and "." not in digits and 1900 <= value <= 2100:
         return None  # a year, not a value
     return value, percent
 
 
-@dataclass(frozen=True)
-class _Terms:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Terms(Record):
     """Metric words by their first word, longest first, for a scan that costs one set lookup
     per word of prose (a pattern of 150 alternatives is tried at every character)."""
 
@@ -93,24 +94,27 @@ def _terms(metric_words: tuple[str, ...]) -> _Terms:
 
 
 def prose_metrics(line: str, line_no: int, metric_words: tuple[str, ...]) -> list[MetricValue]:
-    """Numbers in one prose line that share a sentence with a metric word."""
+    """Numbers in one prose line that share a sentence with a metric word, each named by the
+    nearest metric word before or after it."""
     if _DIGIT.search(line) is None:
         return []
-    folded = fold(line)
-    terms = _terms(metric_words).find(folded)
-    if not terms:
-        return []
+    terms = _terms(metric_words)
     found: list[MetricValue] = []
-    for sentence in _SENTENCE.finditer(folded):
-        names = [t for t in terms if sentence.start() <= t[0] < sentence.end()]
+    # Sentences are cut on the line as written: folding lower-cases the capital that ends one.
+    for sentence in _SENTENCE.finditer(line):
+        text = fold(sentence.group())
+        names = terms.find(text)
         if not names:
             continue
-        for number in _NUMBER.finditer(folded, sentence.start(), sentence.end()):
+        starts = [name[0] for name in names]
+        for number in _NUMBER.finditer(text):
             parsed = parse_number(number.group())
             if parsed is None:
                 continue
             at = number.start()
-            nearest = min(names, key=lambda t: min(abs(at - t[1]), abs(t[0] - at)))
+            k = bisect_left(starts, at)  # names[k - 1] ends before the number, names[k] after
+            near = [names[j] for j in (k - 1, k) if 0 <= j < len(names)]
+            nearest = min(near, key=lambda t: min(abs(at - t[1]), abs(t[0] - at)))
             found.append(
                 MetricValue(name=nearest[2], value=parsed[0], percent=parsed[1], line=line_no)
             )

@@ -14,7 +14,7 @@ line of any length is scanned in linear time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MORE_INFO = (
     r"(?:more|further|additional)\s{1,3}(?:info(?:rmation)?|details?)\s{1,3}"
@@ -32,7 +32,7 @@ _UNFILLED = (
 # One pattern per family, each tried only on a line that can hold it (a cheap test first): a
 # single pattern of every alternative costs more than the Markdown parse of the same line.
 _STRUCTURAL = re.compile(  # starts with one of { $ [ <, which the regex engine scans for fast
-    r"(?P<template>\{\{[^\n]{0,300}?\}\}|\{%[^\n]{0,300}?%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
+    r"(?P<template>\{\{[^{}\n]{0,300}\}\}|\{%[^{}\n]{0,300}%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
     r"|(?P<bracketed>\[(?<![\]\w!]\[)(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
     r"|(?P<angle><[A-Za-z_][\w .,/'-]{0,120}>)"
 )
@@ -56,8 +56,8 @@ _FAMILIES: Families = (
     (re.compile(r"TODO|TB[DAC]|FIXME|XXX"), _MARKER, False, "marker"),
     (
         re.compile(
-            r"to be|ausstehend|noch offen|zu erg|your answer|"
-            r"(?:\u00e0|a) (?:compl|d[e\u00e9]f|rempl|ven|[e\u00e9]val|rens)"
+            r"to\s{1,3}be|ausstehend|noch\s{1,3}offen|zu\s{1,3}erg|your\s{1,3}answer|"
+            r"(?:\u00e0|a)\s{1,3}(?:compl|d[e\u00e9]f|rempl|ven|[e\u00e9]val|rens)"
         ),
         _TO_BE_DONE,
         True,
@@ -88,11 +88,17 @@ _INSTRUCTION_VERBS = (
     "summarize|summarise|outline|replace|mention|identify|discuss|indicate|"
     "review section|refer to section|give|define|clarify|complete|update this|delete this|"
     "remove this|use this section|this section should|this section is|this section will|"
-    "this section must|beschreiben sie|geben sie|fügen sie|listen sie|décrivez|indiquez|"
-    "ajoutez|précisez|renseignez|please|if so|if not|if yes|if no|"
+    "this section must|if so|if not|if yes|if no|"
     "(?:most |some |all )?(?:of )?(?:the |these )questions"
 )
-_INSTRUCTION = re.compile(rf"^[\s>*_\-+•\d.)]{{0,12}}(?:{_INSTRUCTION_VERBS})\b", re.IGNORECASE)
+_LEAD = r"^[\s>*_\-+•\d.)]{0,12}"  # list markers, emphasis and numbering before a sentence
+_INSTRUCTION = re.compile(rf"{_LEAD}(?:{_INSTRUCTION_VERBS})\b", re.IGNORECASE)
+# German and French address the author in a form prose never uses: these need no object.
+_FORMAL_INSTRUCTION = re.compile(
+    rf"{_LEAD}(?:(?:beschreiben|geben|f\u00fcgen|listen|nennen|erl\u00e4utern|tragen)\s{{1,3}}sie"
+    r"|d\u00e9crivez|indiquez|ajoutez|pr\u00e9cisez|renseignez|listez|expliquez|compl\u00e9tez)\b",
+    re.IGNORECASE,
+)
 # Instructions name what the author is to write about: a template's, not a card's, voice.
 _INSTRUCTION_OBJECT = re.compile(
     r"\b(?:here|this section|the model|the dataset|limitations?|boundary conditions|failure modes|"
@@ -113,8 +119,7 @@ _ASKS_AUTHOR = re.compile(
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\s?[a-z0-9,;]))+[.!?]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of one line: 0-based start and end columns and what it is."""
 
     start: int
@@ -130,7 +135,7 @@ def placeholders(line: str, families: Families | None = None) -> list[Span]:
     match anywhere in it: a line is then scanned only for what the document can hold.
     """
     found = _placeholders(line, _FAMILIES if families is None else families)
-    if line.rstrip().endswith(("?", "...", "\u2026")):
+    if line.rstrip(" \t*_").endswith(("?", "...", "\u2026")):
         bare = _BARE_VALUE.search(line)
         if bare and not any(s.start <= bare.start("value") < s.end for s in found):
             value = bare.group("value")
@@ -160,15 +165,18 @@ def _placeholders(line: str, families: Families) -> list[Span]:
         if found and match.start() < found[-1].end:
             continue
         text = match.group()
+        start, end = match.start(), match.end()
+        if text != text.strip():  # a leading or trailing space is not the placeholder's
+            start += len(text) - len(text.lstrip())
+            end -= len(text) - len(text.rstrip())
+            text = text.strip()
         if kind == "bracketed" and not _is_bracketed_placeholder(text[1:-1]):
             continue
         if kind == "angle" and not _is_angle_placeholder(text[1:-1]):
             continue
-        if kind == "more_information_needed":
-            text = text.strip()
-        elif kind == "marker":
+        if kind == "marker":
             kind = text[:3].lower() if text.startswith("XXX") else text.lower()
-        found.append(Span(match.start(), match.end(), kind, text))
+        found.append(Span(start, end, kind, text))
     return found
 
 
@@ -201,7 +209,9 @@ def template_text(line: str) -> list[Span]:
         if sentence.rstrip().rstrip("*_ ").endswith("?"):
             found.append(Span(match.start(), match.end(), "question", sentence.strip()))
         elif (
-            _INSTRUCTION.match(sentence) and _INSTRUCTION_OBJECT.search(sentence)
-        ) or _ASKS_AUTHOR.search(sentence):
+            (_INSTRUCTION.match(sentence) and _INSTRUCTION_OBJECT.search(sentence))
+            or _FORMAL_INSTRUCTION.match(sentence)
+            or _ASKS_AUTHOR.search(sentence)
+        ):
             found.append(Span(match.start(), match.end(), "instruction", sentence.strip()))
     return found

@@ -114,6 +114,11 @@ def card_topics(data: Any, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
         for pattern in topic.fields:
             for path, value in _resolve(data, pattern):
                 if isinstance(value, dict) and "type" in value and "value" in value:
+                    written = str(value["value"])
+                    unfilled += [
+                        Placeholder(line=0, column=0, text=f"{path}.value: {m.text}", kind=m.kind)
+                        for m in placeholders(written)
+                    ]
                     stated = _card_metric(path, value)
                     metrics += stated
                     # a stated value is content: "accuracy (cat) 0.99" reads as three words

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from govgate.record import Record
@@ -90,8 +90,8 @@ class Topic(Record):
         return best[1] if best else None
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Vocabulary(Record):
     """Every topic govgate can find, by id, and the words that name a metric."""
 
     topics: Mapping[str, Topic]
@@ -122,8 +122,8 @@ class Vocabulary:
         return Vocabulary(topics=topics, metric_words=self.metric_words)
 
 
-@dataclass(frozen=True)
-class TopicChange:
+@dataclass(frozen=True, eq=False, repr=False)
+class TopicChange(Record):
     """What govgate.yaml or a rule pack says of one topic (see config and rule-pack schemas)."""
 
     title: str | None = None
@@ -154,7 +154,7 @@ def builtin_vocabulary() -> Vocabulary:
     import yaml
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files("govgate.artifacts").joinpath("topics.yaml").read_text("utf-8")
+    text = Path(__file__).with_name("topics.yaml").read_text(encoding="utf-8")
     data = yaml.load(text, Loader=loader)
     topics = {
         topic_id: Topic(

@@ -235,13 +235,6 @@ def test_a_card_metric_that_is_no_number_states_nothing() -> None:
     assert [(m.name, m.value) for m in evaluation.metrics] == [("auc (age>60)", 0.9)]
     assert evaluation.found
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="card_topics reports placeholders only in text fields: a performance metric whose "
-    "value is 'X.XX' is dropped silently, while 'Accuracy: X.XX' in Markdown is a placeholder",
-)
-def test_a_placeholder_metric_value_in_a_card_is_reported() -> None:
     data = {
         "quantitative_analysis": {"performance_metrics": [{"type": "accuracy", "value": "X.XX"}]}
     }

@@ -171,11 +171,6 @@ def test_model_card_toolkit_fields_and_front_matter_keys() -> None:
     assert topics["training_data"].front_matter == ("datasets",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_singular('biases') is 'biase' but _singular('bias') is 'bia': a 'Biases' heading "
-    "names neither ethical_considerations nor fairness",
-)
 @pytest.mark.parametrize("heading", ["Biases", "Known biases", "Limitations and Biases"])
 def test_a_biases_heading_names_ethical_considerations(heading: str) -> None:
     assert {"ethical_considerations", "fairness"} <= set(_named(heading))

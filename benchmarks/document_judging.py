@@ -36,7 +36,8 @@ def build_card(kb: int) -> str:
         text = names[len(parts) % len(names)].read_text(encoding="utf-8").split("\n---\n", 1)[-1]
         parts.append(text)
         size += len(text.encode())
-    return "# Model card: bench\n\n" + "\n\n".join(parts)
+    text = "# Model card: bench\n\n" + "\n\n".join(parts)
+    return text[: text.rfind("\n", 0, kb * 1024) + 1]  # whole lines, at most kb kilobytes
 
 
 def judge_once(folder: Path) -> int:

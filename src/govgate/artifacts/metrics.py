@@ -71,6 +71,8 @@ class _Terms(Record):
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every metric word in lower-cased, folded `text`."""
+        if self.by_first.keys().isdisjoint(_WORDS.findall(text)):
+            return []  # most lines: no metric word at all, known without positions
         words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
         found: list[tuple[int, int, str]] = []
         k = 0
@@ -95,29 +97,50 @@ def _terms(metric_words: tuple[str, ...]) -> _Terms:
 
 def prose_metrics(line: str, line_no: int, metric_words: tuple[str, ...]) -> list[MetricValue]:
     """Numbers in one prose line that share a sentence with a metric word, each named by the
-    nearest metric word before or after it."""
+    nearest metric word before or after it in that sentence."""
     if _DIGIT.search(line) is None:
         return []
     terms = _terms(metric_words)
+    if not line.isascii():  # folding may change lengths: judge sentence by sentence
+        return [
+            value
+            for sentence in _SENTENCE.finditer(line)
+            for value in _sentence_metrics(fold(sentence.group()), line_no, terms)
+        ]
+    # Sentences are cut on the line as written (lower-casing hides the capital that starts one);
+    # an ASCII line folds to the same length, so its sentences' offsets hold for the folded text.
+    folded = line.lower()
+    names = terms.find(folded)
+    if not names:
+        return []
     found: list[MetricValue] = []
-    # Sentences are cut on the line as written: folding lower-cases the capital that ends one.
     for sentence in _SENTENCE.finditer(line):
-        text = fold(sentence.group())
-        names = terms.find(text)
-        if not names:
+        inside = [n for n in names if sentence.start() <= n[0] < sentence.end()]
+        if inside:
+            found += _pair(folded, sentence.start(), sentence.end(), inside, line_no)
+    return found
+
+
+def _sentence_metrics(text: str, line_no: int, terms: _Terms) -> list[MetricValue]:
+    names = terms.find(text)
+    return _pair(text, 0, len(text), names, line_no) if names else []
+
+
+def _pair(
+    text: str, start: int, end: int, names: list[tuple[int, int, str]], line_no: int
+) -> list[MetricValue]:
+    """Each number of text[start:end] with the nearer of the metric words around it."""
+    starts = [name[0] for name in names]
+    found: list[MetricValue] = []
+    for number in _NUMBER.finditer(text, start, end):
+        parsed = parse_number(number.group())
+        if parsed is None:
             continue
-        starts = [name[0] for name in names]
-        for number in _NUMBER.finditer(text):
-            parsed = parse_number(number.group())
-            if parsed is None:
-                continue
-            at = number.start()
-            k = bisect_left(starts, at)  # names[k - 1] ends before the number, names[k] after
-            near = [names[j] for j in (k - 1, k) if 0 <= j < len(names)]
-            nearest = min(near, key=lambda t: min(abs(at - t[1]), abs(t[0] - at)))
-            found.append(
-                MetricValue(name=nearest[2], value=parsed[0], percent=parsed[1], line=line_no)
-            )
+        at = number.start()
+        k = bisect_left(starts, at)  # names[k - 1] ends before the number, names[k] after
+        near = [names[i] for i in (k - 1, k) if 0 <= i < len(names)]
+        nearest = min(near, key=lambda t: min(abs(at - t[1]), abs(t[0] - at)))
+        found.append(MetricValue(name=nearest[2], value=parsed[0], percent=parsed[1], line=line_no))
     return found
 
 

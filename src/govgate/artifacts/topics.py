@@ -10,11 +10,10 @@ judged by one rule, natively or in Rego.
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from govgate.artifacts.markdown import MarkdownDocument, Placeholder
 from govgate.artifacts.metrics import MetricValue, as_number, model_index_metrics
@@ -23,7 +22,7 @@ from govgate.artifacts.vocabulary import Topic, Vocabulary, heading_words
 from govgate.record import Record
 
 _WORD = re.compile(r"[^\W_]+")
-_MAX = sys.maxsize
+T = TypeVar("T")
 _CARD_KEYS = ("model_details", "considerations", "quantitative_analysis", "model_parameters")
 
 
@@ -63,6 +62,10 @@ def markdown_topics(doc: MarkdownDocument, vocabulary: Vocabulary) -> dict[str, 
         heads[0] = frozenset()  # the document's title spans it all: it names no topic
     index_metrics = model_index_metrics(doc.front_matter) if doc.front_matter else []
     named = [vocabulary.named(head) for head in heads]  # per section: topic -> phrase
+    # Lines of what sections hold, sorted, so a topic takes its share by bisection.
+    metrics = _Lines([m for m in doc.metrics if m.line is not None])
+    marks = _Lines(doc.placeholders)
+    template = _Lines(doc.template_text)
     found: dict[str, TopicFacts] = {}
     for topic in vocabulary.topics.values():
         sources: list[TopicSource] = []
@@ -83,19 +86,19 @@ def markdown_topics(doc: MarkdownDocument, vocabulary: Vocabulary) -> dict[str, 
         merged = _merge(spans)
         last = len(doc.line_words) - 1
         words = sum(doc.line_words[min(e, last)] - doc.line_words[b] for b, e in merged)
-        metrics = [m for m in doc.metrics if m.line is not None and _inside(m.line, merged)]
+        stated = metrics.within(merged)
         extra_words, extra_sources = _front_matter(doc.front_matter, topic)
         if "model-index" in topic.front_matter and index_metrics:
-            metrics += index_metrics
+            stated += index_metrics
             extra_sources.append(TopicSource(title="front matter model-index", words=0))
         found[topic.id] = TopicFacts(
             title=topic.title,
             found=bool(sources or extra_sources),
             words=words + extra_words,
             sources=sources + extra_sources,
-            placeholders=[p for p in doc.placeholders if _inside(p.line, merged)],
-            template_text=sum(1 for t in doc.template_text if _inside(t.line, merged)),
-            metrics=metrics,
+            placeholders=marks.within(merged),
+            template_text=len(template.within(merged)),
+            metrics=stated,
             nearest=None if sources else _nearest(doc, heads, topic),
         )
     return found
@@ -213,10 +216,24 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether 1-based `line` lies in one of the merged, sorted 0-based [start, end) spans."""
-    k = bisect_right(spans, (line - 1, _MAX)) - 1
-    return k >= 0 and line <= spans[k][1]
+class _Lines(Generic[T]):
+    """Items that each sit on a 1-based line, sorted by it."""
+
+    def __init__(self, items: list[T]) -> None:
+        self.items = sorted(items, key=_line)
+        self.lines = [_line(item) for item in self.items]
+
+    def within(self, spans: list[tuple[int, int]]) -> list[T]:
+        """The items on lines inside the merged 0-based [start, end) spans, in line order."""
+        found: list[T] = []
+        for start, end in spans:
+            lo, hi = bisect_right(self.lines, start), bisect_right(self.lines, end)
+            found += self.items[lo:hi]
+        return found
+
+
+def _line(item: Any) -> int:
+    return int(item.line)
 
 
 def _nearest(doc: MarkdownDocument, heads: list[frozenset[str]], topic: Topic) -> str | None:

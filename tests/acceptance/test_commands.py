@@ -105,7 +105,22 @@ def test_init_scaffolds_a_repo_that_the_gate_understands(govgate, tmp_path: Path
     report = json.loads((tmp_path / "o" / "report.json").read_text())
     statuses = {f["rule_id"]: f["status"] for f in report["findings"]}
     assert statuses["CARD-001"] == "pass" and statuses["CARD-003"] == "fail"
-    assert statuses["TEAM-001"] == "pass"
+    # The starter rule asks for a contact; the template's "[More Information Needed]" is none.
+    team = next(f for f in report["findings"] if f["rule_id"] == "TEAM-001")
+    assert team["status"] == "warn"
+    assert (
+        team["message"] == "topic 'contact' ('Contact' line 42) has 0 words of content, "
+        "needs at least 3; not counted: 1 placeholder(s)"
+    )
+    card = (repo / "docs" / "model_card.md").read_text()
+    (repo / "docs" / "model_card.md").write_text(
+        card.replace(
+            "## Contact\n\n[More Information Needed]", "## Contact\n\nfraud-ml@example.com"
+        )
+    )
+    govgate("check", "--repo", str(repo), "--output-dir", str(tmp_path / "o"))
+    report = json.loads((tmp_path / "o" / "report.json").read_text())
+    assert {f["rule_id"]: f["status"] for f in report["findings"]}["TEAM-001"] == "pass"
     assert govgate("validate", str(repo / "govgate.yaml"), str(repo / "rules")).code == 0
 
 

@@ -672,8 +672,8 @@ def test_incomplete_example_fails_with_annotations_on_its_files(act_run: ActRun)
     errors = {props["title"]: (props, message) for props, message in job.annotations("error")}
     card = "models/credit-risk-incomplete/docs/model_card.md"
     assert errors["CARD-003"][0] == {"file": card, "line": "37", "title": "CARD-003"}
-    assert errors["CARD-003"][1].startswith("section 'Uses' has 0 words")
-    assert "\nfix: Write each missing section" in errors["CARD-003"][1]
+    assert errors["CARD-003"][1].startswith("topic 'intended use' ('Uses' line 37")
+    assert "\nfix: Write each missing topic" in errors["CARD-003"][1]
     assert errors["CARD-001"][0] == {"file": card, "line": "1", "title": "CARD-001"}
     assert errors["EXCEPTION-INVALID"][0] == {
         "file": "models/credit-risk-incomplete/governance/exceptions.yaml",

@@ -2,7 +2,7 @@
 
 The stand-in cannot evaluate Rego: it proves what govgate sends (paths, bodies, token) and how it
 reads each documented answer. The real-OPA tests run only where an `opa` binary is available
-(GOVGATE_OPA_BIN, or `opa` on PATH).
+(GOVGATE_OPA_BIN, `opa` on PATH, or ../shared/tools/opa/opa beside the checkout).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from govgate.errors import ConfigError, RuleError, SourceError
 from govgate.location import Location
 from govgate.rules.rego_source import RegoModule, parse_rego
 from tests.acceptance.test_check import AT, assert_no_traceback, read_report
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.integration.conftest import free_port
 from tests.integration.opa_standin import (
     INTERNAL_ERROR,
@@ -428,7 +428,10 @@ def test_cli_opa_down_is_exit_2_with_one_line_naming_the_url(
 
 
 def opa_binary() -> str | None:
-    return os.environ.get("GOVGATE_OPA_BIN") or shutil.which("opa")
+    """GOVGATE_OPA_BIN, `opa` on PATH, or the OPA the workplace lays beside the checkout."""
+    shared = ROOT.parent / "shared" / "tools" / "opa" / "opa"
+    found = os.environ.get("GOVGATE_OPA_BIN") or shutil.which("opa")
+    return found or (str(shared) if os.access(shared, os.X_OK) else None)
 
 
 AUTHZ_POLICY = f"""\

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from govgate.artifacts.metrics import MetricValue, prose_metrics, table_metrics
 from govgate.artifacts.placeholders import Span, families_in, placeholders, template_text
+from govgate.artifacts.vocabulary import WORD
 from govgate.jsonable import EXCLUDE
 from govgate.record import Record
 from govgate.yamlio import Yaml12Loader
@@ -35,7 +36,6 @@ _NOT_PROSE = re.compile(
     r"|</?[A-Za-z][^<>\n]{0,500}>"
     r"|\b[A-Za-z][\w+.-]{0,30}://[^\s<>()\[\]]{0,2000}"
 )
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_emphasis_` markers are not words
 _DELIMITER_ROW = re.compile(
     r"^\s{0,3}\|?\s{0,5}:?-{1,200}:?\s{0,5}(?:\|\s{0,5}:?-{1,200}:?\s{0,5}){0,100}\|?\s*$"
 )
@@ -268,7 +268,7 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
     metrics: list[MetricValue] = []
     cumulative = [0]
     for i, line in enumerate(clean):
-        cumulative.append(cumulative[-1] + (len(_WORD.findall(line)) if line else 0))
+        cumulative.append(cumulative[-1] + (len(WORD.findall(line)) if line else 0))
         if line and metric_words and i not in table_rows:
             metrics += prose_metrics(line, i + 1, metric_words)
     if metric_words:

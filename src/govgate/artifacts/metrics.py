@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from govgate.artifacts.vocabulary import fold
+from govgate.artifacts.vocabulary import WORD, fold
 from govgate.record import Record
 
 _DIGIT = re.compile(r"\d")
-_WORDS = re.compile(r"[^\W_]+")
 _MINUS = "\u2212"  # the typographic minus sign some tables use
 # Digits with thousands groups (1,000,000) or a decimal part (0.93, 0,93), maybe a percentage.
 _DIGITS = r"\d{1,9}(?:,\d{3}){2,5}|\d{1,9}(?:[.,]\d{1,9})?"
@@ -71,9 +70,9 @@ class _Terms(Record):
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every metric word in lower-cased, folded `text`."""
-        if self.by_first.keys().isdisjoint(_WORDS.findall(text)):
+        if self.by_first.keys().isdisjoint(WORD.findall(text)):
             return []  # most lines: no metric word at all, known without positions
-        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         found: list[tuple[int, int, str]] = []
         k = 0
         while k < len(words):
@@ -89,7 +88,7 @@ class _Terms(Record):
 @cache
 def _terms(metric_words: tuple[str, ...]) -> _Terms:
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in {tuple(_WORDS.findall(fold(w))) for w in metric_words}:
+    for phrase in {tuple(WORD.findall(fold(w))) for w in metric_words}:
         if phrase:
             by_first.setdefault(phrase[0], []).append(phrase)
     return _Terms({k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()})

@@ -9,7 +9,6 @@ judged by one rule, natively or in Rego.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,10 +17,9 @@ from typing import Any, Generic, TypeVar
 from govgate.artifacts.markdown import MarkdownDocument, Placeholder
 from govgate.artifacts.metrics import MetricValue, as_number, model_index_metrics
 from govgate.artifacts.placeholders import placeholders, template_text
-from govgate.artifacts.vocabulary import Topic, Vocabulary, heading_words
+from govgate.artifacts.vocabulary import WORD, Topic, Vocabulary, heading_words
 from govgate.record import Record
 
-_WORD = re.compile(r"[^\W_]+")
 T = TypeVar("T")
 _CARD_KEYS = ("model_details", "considerations", "quantitative_analysis", "model_parameters")
 
@@ -125,7 +123,7 @@ def card_topics(data: Any, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
                     stated = _card_metric(path, value)
                     metrics += stated
                     # a stated value is content: "accuracy (cat) 0.99" reads as three words
-                    words = sum(len(_WORD.findall(f"{m.name} {m.value}")) for m in stated)
+                    words = sum(len(WORD.findall(f"{m.name} {m.value}")) for m in stated)
                     sources.append(TopicSource(title=path, words=words))
                     continue
                 if not isinstance(value, str) or not value.strip():
@@ -140,7 +138,7 @@ def card_topics(data: Any, vocabulary: Vocabulary) -> dict[str, TopicFacts]:
                 kept = value
                 for span in sorted(marks + spans, key=lambda s: s.start, reverse=True):
                     kept = kept[: span.start] + kept[span.end :]
-                sources.append(TopicSource(title=path, words=len(_WORD.findall(kept))))
+                sources.append(TopicSource(title=path, words=len(WORD.findall(kept))))
         found[topic.id] = TopicFacts(
             title=topic.title,
             found=any(s.words or metrics for s in sources),
@@ -200,7 +198,7 @@ def _front_matter(
             str(v) for v in items if isinstance(v, str | int | float) and str(v).strip()
         )
         if text and not placeholders(text):
-            count = len(_WORD.findall(text))
+            count = len(WORD.findall(text))
             words += count
             sources.append(TopicSource(title=f"front matter {key}", words=count))
     return words, sources

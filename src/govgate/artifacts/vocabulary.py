@@ -19,7 +19,8 @@ from typing import Any
 from govgate.record import Record
 
 # Linear-time on any input: one character class, no nested repetition.
-_WORD = re.compile(r"[^\W_]+")
+# A word is letters and digits: `_emphasis_` markers and snake_case joins are not part of one.
+WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcdm]{1,6}|[a-z])$")
 # A heading of more words is a sentence (a paper's title, a questionnaire's question), not the
 # name of a topic; a question heading is cut to nothing for the same reason (`heading_words`).
@@ -50,7 +51,7 @@ def heading_words(title: str) -> tuple[str, ...]:
     """A heading as its normalised words, in order: numbering and `optional` markers dropped."""
     if title.rstrip().endswith("?"):
         return ()
-    words = [_singular(w) for w in _WORD.findall(fold(title)[:500])]
+    words = [_singular(w) for w in WORD.findall(fold(title)[:500])]
     while words and _NUMBERING.match(words[0]) and len(words) > 1:
         words.pop(0)
     return tuple(w for w in words if w not in ("and", "optional"))

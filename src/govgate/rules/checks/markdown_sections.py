@@ -5,7 +5,7 @@ from __future__ import annotations
 from govgate.artifacts.markdown import MarkdownDocument, Section, normalize_title
 from govgate.findings import Evidence, Outcome
 from govgate.rules.checks.base import CheckContext, artifact_or_outcome, file_location
-from govgate.rules.checks.text import forbidden_terms, placeholder_evidence, summarise_lines
+from govgate.rules.checks.text import forbidden_terms, placeholder_evidence, text_outcome
 from govgate.rules.schema import AnyOf, MarkdownSectionsCheck
 
 
@@ -43,16 +43,8 @@ def check_markdown_sections(check: MarkdownSectionsCheck, ctx: CheckContext) -> 
     placeholders = (
         placeholder_evidence(artifact, doc.placeholders) if check.forbid_placeholders else []
     )
-    parts = [p.message for p in problems]
-    if forbidden:
-        parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")
-    if placeholders:
-        parts.append(
-            f"{len(placeholders)} template placeholder(s) left in ({summarise_lines(placeholders)})"
-        )
-    if parts:
-        return Outcome.failed("; ".join(parts), *problems, *forbidden, *placeholders)
-    return Outcome.passed(f"{artifact.path}: {len(check.required)} required section(s) present")
+    passed = f"{artifact.path}: {len(check.required)} required section(s) present"
+    return text_outcome(problems, forbidden, placeholders, passed)
 
 
 def _find(doc: MarkdownDocument, spellings: list[str]) -> Section | None:

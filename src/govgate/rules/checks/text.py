@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from govgate.artifacts.markdown import Placeholder
 from govgate.facts import ArtifactFacts
-from govgate.findings import Evidence
+from govgate.findings import Evidence, Outcome
 from govgate.rules.checks.base import file_location
 
 
@@ -44,6 +44,22 @@ def placeholder_evidence(artifact: ArtifactFacts, marks: Iterable[Placeholder]) 
             message, location = f"placeholder left in at {p.text}", file_location(artifact)
         found.setdefault((p.line, p.column, p.text), Evidence(message=message, location=location))
     return list(found.values())
+
+
+def text_outcome(
+    problems: list[Evidence], forbidden: list[Evidence], placeholders: list[Evidence], passed: str
+) -> Outcome:
+    """Fail with every problem, then forbidden terms and placeholders summed up by line; or pass."""
+    parts = [p.message for p in problems]
+    if forbidden:
+        parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")
+    if placeholders:
+        parts.append(
+            f"{len(placeholders)} template placeholder(s) left in ({summarise_lines(placeholders)})"
+        )
+    if parts:
+        return Outcome.failed("; ".join(parts), *problems, *forbidden, *placeholders)
+    return Outcome.passed(passed)
 
 
 def summarise_lines(evidence: list[Evidence]) -> str:

@@ -11,7 +11,7 @@ from govgate.artifacts.topics import TopicFacts
 from govgate.facts import ArtifactFacts
 from govgate.findings import Evidence, Outcome
 from govgate.rules.checks.base import CheckContext, artifact_or_outcome, file_location
-from govgate.rules.checks.text import forbidden_terms, placeholder_evidence, summarise_lines
+from govgate.rules.checks.text import forbidden_terms, placeholder_evidence, text_outcome
 from govgate.rules.schema import TopicRequirement, TopicsCheck
 
 
@@ -45,16 +45,8 @@ def check_topics(check: TopicsCheck, ctx: CheckContext) -> Outcome:
     forbidden = forbidden_terms(artifact, check.forbid)
     # Placeholders inside the required topics: the rule judges those topics, not the whole file.
     placeholders = placeholder_evidence(artifact, unfilled) if check.forbid_placeholders else []
-    parts = [p.message for p in problems]
-    if forbidden:
-        parts.append(f"{len(forbidden)} forbidden term(s) ({summarise_lines(forbidden)})")
-    if placeholders:
-        parts.append(
-            f"{len(placeholders)} template placeholder(s) left in ({summarise_lines(placeholders)})"
-        )
-    if parts:
-        return Outcome.failed("; ".join(parts), *problems, *forbidden, *placeholders)
-    return Outcome.passed(f"{artifact.path}: covers {', '.join(covered)}")
+    passed = f"{artifact.path}: covers {', '.join(covered)}"
+    return text_outcome(problems, forbidden, placeholders, passed)
 
 
 def _judge(

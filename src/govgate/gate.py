@@ -319,6 +319,8 @@ def run_check(options: GateOptions) -> GateResult:
         for a in facts.artifacts.values()
         if a.error
     ]
+    if all(f.status == "skipped" for f in findings):
+        errors.append(ReportError(message=_nothing_in_scope(facts.subject)))
     report = Report(
         **base,
         findings=waived.findings,
@@ -327,6 +329,15 @@ def run_check(options: GateOptions) -> GateResult:
         duration_ms=_elapsed_ms(started),
     )
     return GateResult(report, gathered, tuple(rules))
+
+
+def _nothing_in_scope(subject: Subject) -> str:
+    """Why a run whose every rule was out of scope cannot pass: it checked nothing."""
+    return (
+        f"no rule applies to tier {subject.risk_tier}, stage {subject.stage or '(none)'}: "
+        "nothing was checked, and a gate that checks nothing would always pass; load rules "
+        "for this tier and stage, or check model.risk_tier and model.stage"
+    )
 
 
 def _error_report(exc: GovgateError, base: dict[str, Any], started: float) -> Report:

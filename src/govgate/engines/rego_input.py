@@ -1,12 +1,14 @@
 """The `input` a Rego policy sees: the Facts document, the evaluation time, RFC 3339 for Rego.
 
 rego-cpp's `time.parse_rfc3339_ns` rejects a `Z` suffix (it is undefined, and with strict
-built-in errors an error), so every UTC timestamp is rewritten with `+00:00`. Rules never read
+built-in errors an error), so every UTC timestamp is rewritten with `+00:00`. JSON has no NaN or
+infinity, so a YAML `.nan` or `.inf` reaches Rego as the string "nan" or "inf". Rules never read
 the clock: `input.at` (RFC 3339) and `input.at_ns` (nanoseconds) carry `--at`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -36,6 +38,8 @@ def rego_input(
 
 
 def _normalise(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or infinity: Rego sees "nan", "inf" or "-inf"
     if isinstance(value, str):
         return value[:-1] + "+00:00" if _ZULU.match(value) else value
     if isinstance(value, dict):

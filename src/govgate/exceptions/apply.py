@@ -17,6 +17,7 @@ from govgate.config import ExceptionPolicy
 from govgate.exceptions.model import ExceptionWaiver
 from govgate.facts import ExceptionFacts, ExceptionState, Subject
 from govgate.findings import AppliedException, Evidence, Finding
+from govgate.identity import identity, same_person
 from govgate.location import Location
 from govgate.report import ExceptionsSummary
 from govgate.rules.schema import RuleMeta
@@ -44,6 +45,7 @@ def assess(
     )
     days_left = (waiver.expires_on - at.date()).days
     problems = _problems(waiver, policy, subject)
+    problems += _date_problems(waiver, at)
     state: ExceptionState
     if waiver.status == "closed":
         state = "closed"
@@ -82,9 +84,9 @@ def _problems(
         problems.append("is not approved")
     elif policy is None:
         problems.append("cannot be approved: govgate.yaml has no exception_policy")
-    elif waiver.approved_by.casefold() not in {a.casefold() for a in policy.approvers}:
+    elif identity(waiver.approved_by) not in {identity(a) for a in policy.approvers}:
         problems.append(f"approved by {waiver.approved_by}, who is not an exception approver")
-    if waiver.approved_by and waiver.approved_by.casefold() == waiver.requested_by.casefold():
+    if same_person(waiver.approved_by, waiver.requested_by):
         problems.append("approved by its own requester")
     if waiver.approved_by and waiver.approved_on is None:
         problems.append("has no approved_on date")
@@ -94,6 +96,26 @@ def _problems(
             problems.append(
                 f"renewed {len(waiver.history)} times; the cap is {policy.max_renewals}"
             )
+    return problems
+
+
+def _date_problems(waiver: ExceptionWaiver, at: datetime) -> list[str]:
+    """An approval cannot come after the evaluation it waives for, nor after its own expiry:
+    either would let a waiver outlast what the tier allows, or apply again under --at."""
+    approved = waiver.approved_on
+    if approved is None:
+        return []
+    problems = []
+    if approved > at.date():
+        problems.append(
+            f"approved on {approved.isoformat()}, after the evaluation time "
+            f"({at.date().isoformat()}): a future approval waives nothing"
+        )
+    if approved > waiver.expires_on:
+        problems.append(
+            f"approved on {approved.isoformat()}, after it expires on "
+            f"{waiver.expires_on.isoformat()}"
+        )
     return problems
 
 
@@ -111,8 +133,8 @@ def _duration_problems(waiver: ExceptionWaiver, policy: ExceptionPolicy, tier: s
 
 
 def applies_to(waiver: ExceptionWaiver, subject: Subject) -> bool:
-    names = {m.casefold() for m in waiver.models}
-    return subject.name.casefold() in names and waiver.covers_version(subject.version)
+    names = {identity(m) for m in waiver.models}
+    return identity(subject.name) in names and waiver.covers_version(subject.version)
 
 
 @dataclass(frozen=True)

@@ -585,7 +585,7 @@ _monitoring_messages(plan, required, bounds) := messages if {
 		is_object(monitor)
 		metric := object.get(monitor, "metric", "")
 		is_string(metric)
-		bound := object.get(bounds, metric, null)
+		bound := object.get(bounds, lower(trim_space(metric)), null) # `PSI` is bounded as `psi`
 		bound != null
 		threshold := object.get(monitor, "threshold", null)
 		threshold != null
@@ -601,7 +601,11 @@ _monitor_name(monitor, index) := _str(monitor.name) if {
 	not _falsy(object.get(monitor, "type", null))
 } else := concat("", ["monitors[", _text(index), "]"])
 
-_bound_problem(metric, threshold, bound) := "threshold is not a number" if {
+_bound_problem(metric, threshold, bound) := concat("", [
+	"threshold is not a finite number (", threshold, ")",
+]) if {
+	threshold in {"nan", "inf", "-inf"} # a YAML .nan or .inf, as rego_input passes it on
+} else := "threshold is not a number" if {
 	not is_number(threshold)
 } else := concat("", [
 	"alerts at ", metric, " > ", _text(threshold), ", looser than the policy bound ",
@@ -660,7 +664,7 @@ _role_shortfall(requirement) := concat("", [
 	" valid",
 ]) if {
 	counted := _counted(requirement.role)
-	have := count({lower(approval.by) | some approval in counted; approval.decision != "rejected"})
+	have := count({_id(approval.by) | some approval in counted; approval.decision != "rejected"})
 	have < requirement.count
 }
 
@@ -670,12 +674,15 @@ _counted(role) := counted if {
 	counted := [approval |
 		some approval in input.approvals
 		object.get(approval, "role", null) in {null, role}
-		lower(approval.by) in roster
+		_id(approval.by) in roster
 		not _void_reason(approval)
 	]
 }
 
-_roster(role) := {lower(member) | some member in object.get(input.roles, role, [])}
+# govgate.identity for Rego: one form for every identity (case, surrounding spaces).
+_id(who) := lower(trim_space(who))
+
+_roster(role) := {_id(member) | some member in object.get(input.roles, role, [])}
 
 # Why an approval by a roster member does not count; undefined when it does.
 _void_reason(approval) := concat("", [
@@ -683,10 +690,21 @@ _void_reason(approval) := concat("", [
 ]) if {
 	not _falsy(object.get(approval, "model", null))
 	lower(approval.model) != lower(input.subject.name)
+} else := concat("", [
+	"covers version ", approval.version, ", but the version under review is unknown ",
+	"(resolve the model URI in the registry, or set model.version)",
+]) if {
+	not _falsy(object.get(approval, "version", null))
+	_falsy(object.get(input.subject, "version", null))
 } else := concat("", ["covers version ", approval.version, ", not ", input.subject.version]) if {
 	not _falsy(object.get(approval, "version", null))
-	not _falsy(object.get(input.subject, "version", null))
 	approval.version != input.subject.version
+} else := concat("", [
+	"is dated ", substring(approval.on, 0, 10), ", after the evaluation time (",
+	substring(input.at, 0, 10), "): a future approval proves nothing yet",
+]) if {
+	is_string(object.get(approval, "on", null))
+	_ns(approval.on) > input.at_ns
 } else := "has no date, so its age cannot be checked" if {
 	object.get(approval, "on", null) == null
 } else := concat("", [
@@ -705,7 +723,7 @@ _void_reason(approval) := concat("", [
 	not _falsy(object.get(approval, "evidence_digest", null))
 	approval.evidence_digest != input.evidence_digest
 } else := concat("", ["is void: ", approval.by, " is also ", conflict]) if {
-	conflict := _conflict(lower(approval.by))
+	conflict := _conflict(_id(approval.by))
 }
 
 _unchanged(name, digest) if input.artifacts[name].sha256 == digest
@@ -714,15 +732,15 @@ _unchanged(name, digest) if input.artifacts[name].sha256 == digest
 _conflict(who) := "the author of the change" if {
 	author := input.change.author
 	is_string(author)
-	lower(author) == who
+	_id(author) == who
 } else := "the creator of the model version" if {
 	creator := input.mlflow.version.creator
 	is_string(creator)
-	lower(creator) == who
+	_id(creator) == who
 } else := "the requester of an exception" if {
 	some exception in input.exceptions
 	is_string(exception.requested_by)
-	lower(exception.requested_by) == who
+	_id(exception.requested_by) == who
 }
 
 # Approvals that did not count, and why, for every role they could have counted for.
@@ -735,10 +753,10 @@ _approval_notes := {note |
 }
 
 _note_reason(approval, role) := concat("", [approval.by, " is not in the ", role, " roster"]) if {
-	not lower(approval.by) in _roster(role)
+	not _id(approval.by) in _roster(role)
 	approval.role == role
 } else := reason if {
-	lower(approval.by) in _roster(role)
+	_id(approval.by) in _roster(role)
 	reason := _void_reason(approval)
 }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from govgate.approvals.model import Approval, ApprovalList
 from govgate.errors import InputError
 from govgate.facts import MlflowFacts
+from govgate.identity import identity
 from govgate.sources.base import Input
 from govgate.sources.repo import resolve_inside
 from govgate.yamlio import load_yaml_file, validate
@@ -71,14 +72,12 @@ def mlflow_approvals(mlflow: MlflowFacts, roster: dict[str, list[str]]) -> list[
     return approvals
 
 
-def roles_of(identity: str, roster: dict[str, list[str]]) -> list[str]:
-    """The roster roles an identity holds (compared case-insensitively)."""
-    wanted = identity.casefold()
-    return sorted(role for role, members in roster.items() if wanted in _folded(members))
-
-
-def _folded(members: list[str]) -> set[str]:
-    return {m.casefold() for m in members}
+def roles_of(who: str, roster: dict[str, list[str]]) -> list[str]:
+    """The roster roles an identity holds (compared in govgate's one normal form)."""
+    wanted = identity(who)
+    return sorted(
+        role for role, members in roster.items() if wanted in {identity(m) for m in members}
+    )
 
 
 def _aware(value: date | datetime) -> datetime:

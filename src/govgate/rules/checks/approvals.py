@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from govgate.approvals.model import Approval
 from govgate.findings import Evidence, Outcome
+from govgate.identity import identity, same_person
 from govgate.rules.checks.base import CheckContext
 from govgate.rules.schema import ApprovalsCheck, RoleRequirement
 
@@ -39,14 +40,14 @@ def check_approvals(check: ApprovalsCheck, ctx: CheckContext) -> Outcome:
 def _role(
     requirement: RoleRequirement, check: ApprovalsCheck, ctx: CheckContext
 ) -> tuple[str | None, list[Evidence]]:
-    roster = {m.casefold() for m in ctx.facts.roles.get(requirement.role, [])}
+    roster = {identity(m) for m in ctx.facts.roles.get(requirement.role, [])}
     notes: list[Evidence] = []
     approvers: set[str] = set()
     rejected_by: list[str] = []
     for approval in ctx.facts.approvals:
         if approval.role not in (None, requirement.role):
             continue
-        if approval.by.casefold() not in roster:
+        if identity(approval.by) not in roster:
             if approval.role == requirement.role:
                 notes.append(
                     _void(approval, f"{approval.by} is not in the {requirement.role} roster")
@@ -58,7 +59,7 @@ def _role(
         elif approval.decision == "rejected":
             rejected_by.append(approval.by)
         else:
-            approvers.add(approval.by.casefold())
+            approvers.add(identity(approval.by))
     role = requirement.role
     if rejected_by:
         return f"{role} needs approval but {', '.join(rejected_by)} rejected it", notes
@@ -71,10 +72,20 @@ def _role(
 def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -> str | None:
     facts = ctx.facts
     subject = facts.subject
-    if approval.model and approval.model.casefold() != subject.name.casefold():
+    if approval.model and identity(approval.model) != identity(subject.name):
         return f"covers model {approval.model}, not {subject.name}"
-    if approval.version and subject.version and approval.version != subject.version:
+    if approval.version and subject.version is None:
+        return (
+            f"covers version {approval.version}, but the version under review is unknown "
+            "(resolve the model URI in the registry, or set model.version)"
+        )
+    if approval.version and approval.version != subject.version:
         return f"covers version {approval.version}, not {subject.version}"
+    if approval.on is not None and approval.on > ctx.at:
+        return (
+            f"is dated {approval.on.date().isoformat()}, after the evaluation time "
+            f"({ctx.at.date().isoformat()}): a future approval proves nothing yet"
+        )
     if check.max_age_days is not None:
         if approval.on is None:
             return "has no date, so its age cannot be checked"
@@ -99,16 +110,11 @@ def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -
 
 def _conflict(who: str, ctx: CheckContext) -> str | None:
     facts = ctx.facts
-    folded = who.casefold()
-    if facts.change and facts.change.author and facts.change.author.casefold() == folded:
+    if facts.change and same_person(facts.change.author, who):
         return "the author of the change"
-    if (
-        facts.mlflow
-        and facts.mlflow.version.creator
-        and (facts.mlflow.version.creator.casefold() == folded)
-    ):
+    if facts.mlflow and same_person(facts.mlflow.version.creator, who):
         return "the creator of the model version"
-    if any(e.requested_by.casefold() == folded for e in facts.exceptions):
+    if any(same_person(e.requested_by, who) for e in facts.exceptions):
         return "the requester of an exception"
     return None
 

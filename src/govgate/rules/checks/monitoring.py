@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from govgate.facts import ArtifactFacts
@@ -52,12 +53,22 @@ def _monitor_problems(
         problems.append(
             _at(artifact, f"{where}.runbook", f"monitor {name!r} runbook is not a link")
         )
-    bound = check.bounds.get(str(monitor.get("metric", "")))
+    # `PSI` is the metric the policy bounds as `psi`: spelling must not escape a bound.
+    bounds = {metric.strip().casefold(): bound for metric, bound in check.bounds.items()}
+    bound = bounds.get(str(monitor.get("metric", "")).strip().casefold())
     threshold = monitor.get("threshold")
     if bound is not None and threshold is not None:
         if isinstance(threshold, bool) or not isinstance(threshold, int | float):
             problems.append(
                 _at(artifact, f"{where}.threshold", f"monitor {name!r} threshold is not a number")
+            )
+        elif not math.isfinite(threshold):  # NaN compares false with every bound
+            problems.append(
+                _at(
+                    artifact,
+                    f"{where}.threshold",
+                    f"monitor {name!r} threshold is not a finite number ({threshold})",
+                )
             )
         elif bound.max is not None and threshold > bound.max:
             problems.append(

@@ -247,7 +247,12 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
         offsets = [0]
         for line in clean[first:last]:
             offsets.append(offsets[-1] + len(line) + 1)
-        for span in template_text(joined):
+        spans = template_text(joined)
+        if not spans:
+            continue
+        pieces: list[str] = []
+        done = 0
+        for span in spans:  # in order, never overlapping: one pass blanks them all
             k = bisect_right(offsets, span.start) - 1
             discarded.append(
                 Placeholder(
@@ -257,13 +262,11 @@ def parse_markdown(text: str, metric_words: tuple[str, ...] = ()) -> MarkdownDoc
                     kind=span.kind,
                 )
             )
-            for j in range(k, last - first):
-                lo = max(span.start, offsets[j]) - offsets[j]
-                hi = min(span.end, offsets[j + 1] - 1) - offsets[j]
-                if lo >= hi:
-                    break
-                line = clean[first + j]
-                clean[first + j] = line[:lo] + " " * (hi - lo) + line[hi:]
+            pieces += [joined[done : span.start], " " * (span.end - span.start)]
+            done = span.end
+        blanked = "".join([*pieces, joined[done:]])
+        for j in range(last - first):
+            clean[first + j] = blanked[offsets[j] : offsets[j + 1] - 1]
 
     metrics: list[MetricValue] = []
     cumulative = [0]

@@ -228,7 +228,7 @@ def _main(argv: Sequence[str]) -> int:
     try:
         return _run(args)
     except GovgateError as exc:
-        print(f"govgate: error: {exc.one_line()}", file=sys.stderr)
+        print(_scrubbed(args, f"govgate: error: {exc.one_line()}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("govgate: interrupted", file=sys.stderr)
@@ -237,11 +237,23 @@ def _main(argv: Sequence[str]) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            f"govgate: internal error: {type(exc).__name__}: {exc} "
-            "(rerun with --debug for details)",
+            _scrubbed(
+                args,
+                f"govgate: internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for details)",
+            ),
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _scrubbed(args: argparse.Namespace, line: str) -> str:
+    """The last net before stderr: sources scrub what they sent, this scrubs whatever the
+    environment and --tracking-uri hold, should an error have quoted it anyway."""
+    from govgate.redaction import Scrubber
+
+    uri = getattr(args, "tracking_uri", None)
+    return Scrubber.from_environment(os.environ, uris=[uri]).scrub(line)
 
 
 def _gate_options(args: argparse.Namespace, advisory: bool = False) -> GateOptions:

@@ -33,6 +33,7 @@ from govgate.config import OpaSettings
 from govgate.engines.rego_results import PackageResult
 from govgate.errors import ConfigError, RuleError, SourceError
 from govgate.location import Location
+from govgate.redaction import Scrubber
 from govgate.rules.rego_source import RegoModule
 
 
@@ -51,6 +52,8 @@ class OpaEngine:
         self._settings = settings
         self._token = os.environ.get(settings.token_env) or None
         self._url = settings.url.rstrip("/")
+        # The bearer token, and any user:password in the URL (requests sends it as Basic).
+        self._scrubber = Scrubber.for_credentials(tokens=[self._token], uris=[self._url])
         self._modules = list(modules)
         self._packages = list(dict.fromkeys(m.package for m in modules))
         self._policy_ids = {f"{settings.policy_prefix}/{m.display}": m for m in modules}
@@ -75,7 +78,7 @@ class OpaEngine:
             port, valid = None, False
         if not valid:
             raise ConfigError(
-                f"rego.opa.url {self._url!r} is not an http(s) URL",
+                f"rego.opa.url {self._scrubber.scrub(self._url)!r} is not an http(s) URL",
                 hint="e.g. https://opa.example.com:8181",
             )
         https = parts.scheme == "https"
@@ -163,7 +166,7 @@ class OpaEngine:
 
     def _failure(self, exc: requests.RequestException, what: str) -> SourceError:
         """A failed request as one line naming OPA's URL and the call; never the token."""
-        url, timeout = self._url, self._settings.timeout_seconds
+        url, timeout = self._scrubber.scrub(self._url), self._settings.timeout_seconds
         response = exc.response if isinstance(exc, requests.HTTPError) else None
         if response is not None:
             status = response.status_code
@@ -196,8 +199,7 @@ class OpaEngine:
 
     def _clean(self, text: str) -> str:
         """One line, and never the token, even when a server echoes it back."""
-        text = " ".join(text.split())
-        return text.replace(self._token, "***") if self._token else text
+        return " ".join(self._scrubber.scrub(text).split())
 
 
 def _raise_above_400(response: requests.Response, *args: Any, **kwargs: Any) -> None:

@@ -3,12 +3,13 @@
 `retrying_session` is the transport (bounded retries with backoff on 429/5xx, Retry-After capped
 so a server cannot park the pipeline). `JsonApi` adds what the review sources share: JSON
 answers, pagination by `Link: rel="next"` (GitHub, GitLab) or `X-Next-Page` (GitLab), and
-one-line `SourceError`s that name the service, host, call and subject, never a credential.
+one-line `SourceError`s that name the service, host, call and subject, never a credential:
+every message goes through `govgate.redaction`, scrubbed before it is cut.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -18,10 +19,13 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from govgate.errors import SourceError
+from govgate.redaction import Scrubber
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER_S = 30.0
 MAX_PAGES = 100
+MAX_DETAIL = 200  # characters of a service's own error message kept, after scrubbing
+MAX_REASON = 120  # characters of a transport error kept, after scrubbing
 # Credentials sent as headers of their own: requests only strips Authorization on a redirect
 # to another host, so these are stripped here too.
 SECRET_HEADERS = ("PRIVATE-TOKEN",)
@@ -87,6 +91,11 @@ class JsonApi:
     session: requests.Session
     timeout: tuple[float, float]  # (connect, read) seconds
     secret: str  # scrubbed from every message, should a server echo it
+    scrubber: Scrubber = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The token sent, and any userinfo in the base URL (requests would send it as Basic).
+        self.scrubber = Scrubber.for_credentials(tokens=[self.secret], uris=[self.base_url])
 
     def get_object(self, endpoint: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         label = self.label(endpoint)
@@ -119,9 +128,7 @@ class JsonApi:
 
     def error(self, message: str, hint: str | None = None) -> SourceError:
         """A SourceError with the token scrubbed out, should a server have echoed it."""
-        if self.secret:
-            message = message.replace(self.secret, "***")
-        return SourceError(message, hint=hint)
+        return SourceError(self.scrubber.scrub(message), hint=hint)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -146,13 +153,14 @@ class JsonApi:
         try:
             response = self.session.get(url, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
-            raise self.error(f"{label}: gave up after retries ({_reason(exc)})") from None
+            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
+            raise self.error(f"{label}: gave up after retries ({reason})") from None
         except requests.exceptions.Timeout:
             raise self.error(f"{label}: timed out after {self.timeout[1]:g} s") from None
         except requests.exceptions.SSLError:
             raise self.error(f"{label}: TLS verification failed") from None
         except requests.exceptions.ConnectionError as exc:
-            reason = _reason(exc)
+            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
             if "Timeout" in reason:
                 raise self.error(
                     f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
@@ -172,7 +180,8 @@ class JsonApi:
 
     def _http_error(self, response: requests.Response, label: str) -> SourceError:
         status = response.status_code
-        detail = _detail(response)
+        # Scrub first, then cut: a token across the cut would otherwise keep its first characters.
+        detail = " ".join(self.scrubber.scrub(_detail(response)).split())[:MAX_DETAIL]
         text = f"{label}: HTTP {status}" + (f": {detail}" if detail else "")
         if status in (401, 403, 404):
             return self.error(text, self.auth_hint)
@@ -207,16 +216,17 @@ def _with_page(url: str, page: str) -> str | None:
 
 
 def _detail(response: requests.Response) -> str:
-    """The service's own one-line reason (GitHub and GitLab both say `message`)."""
+    """The service's own reason (GitHub and GitLab both say `message`), as sent: the caller
+    scrubs it, then makes it one line and cuts it."""
     try:
         body = response.json()
     except ValueError:
         return ""
     message = (body.get("message") or body.get("error")) if isinstance(body, dict) else None
-    return " ".join(str(message).split())[:200] if message else ""
+    return str(message) if message else ""
 
 
 def _reason(exc: Exception) -> str:
+    """The cause's type, or the whole text when there is none: the caller scrubs, then cuts."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    text = str(reason or exc)
-    return type(reason).__name__ if reason is not None else text[:120]
+    return type(reason).__name__ if reason is not None else str(exc)

@@ -22,4 +22,4 @@ def connect(uri: str, env: Mapping[str, str], settings: MlflowSettings) -> Regis
         return RestBackend(uri, env, timeout_s=settings.timeout_seconds, retries=settings.retries)
     from govgate.sources.mlflow.library import LibraryBackend
 
-    return LibraryBackend(uri)
+    return LibraryBackend(uri, env)

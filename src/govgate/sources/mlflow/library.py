@@ -7,10 +7,12 @@ reshaped into the REST API's JSON so both backends feed the same facts builder.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from govgate.redaction import Scrubber
 from govgate.sources.mlflow.base import (
     JsonObject,
     MlflowError,
@@ -24,9 +26,13 @@ T = TypeVar("T")
 
 
 class LibraryBackend(RegistryBackend):
-    def __init__(self, tracking_uri: str) -> None:
+    def __init__(self, tracking_uri: str, env: Mapping[str, str] | None = None) -> None:
         self.display_uri = redact_uri(tracking_uri)
         self.calls = 0
+        # The library's errors quote what it was given: a database URI's password, say.
+        self.scrubber = Scrubber.from_environment(
+            os.environ if env is None else env, uris=[tracking_uri]
+        )
         try:
             from mlflow import MlflowClient
         except ImportError:
@@ -42,7 +48,9 @@ class LibraryBackend(RegistryBackend):
             return call()
         except Exception as exc:
             code = getattr(exc, "error_code", "")
-            text = f"MLflow {self.display_uri} {label}: {type(exc).__name__}: {exc}"
+            text = self.scrubber.scrub(
+                f"MLflow {self.display_uri} {label}: {type(exc).__name__}: {exc}"
+            )
             if code == "RESOURCE_DOES_NOT_EXIST":
                 raise NotFound(text) from None
             raise MlflowError(text) from None

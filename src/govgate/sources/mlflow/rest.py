@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from govgate.redaction import Scrubber
 from govgate.sources.http import retrying_session
 from govgate.sources.mlflow.base import (
     JsonObject,
@@ -50,14 +51,12 @@ class RestBackend(RegistryBackend):
         self.calls = 0
         self.search_order = () if is_databricks(tracking_uri) else STABLE_VERSION_ORDER
         self.session = retrying_session(retries, backoff_s)
-        self._secrets = [
-            s
-            for s in (
-                (auth_header or "").removeprefix("Bearer "),
-                env.get("MLFLOW_TRACKING_PASSWORD", ""),
-            )
-            if len(s) >= 4
-        ]
+        # What this backend may send: the bearer token (from the environment or a Databricks
+        # config file), MLFLOW_TRACKING_USERNAME/PASSWORD as Basic, and the URI's userinfo,
+        # which requests turns into a Basic header of its own.
+        self.scrubber = Scrubber.from_environment(
+            env, uris=[tracking_uri], tokens=[(auth_header or "").removeprefix("Bearer ")]
+        )
         if auth_header:
             self.session.headers["Authorization"] = auth_header
         elif env.get("MLFLOW_TRACKING_USERNAME") and env.get("MLFLOW_TRACKING_PASSWORD"):
@@ -173,7 +172,8 @@ class RestBackend(RegistryBackend):
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.exceptions.RetryError as exc:
-            raise MlflowError(f"{label}: gave up after retries ({_reason(exc)})") from None
+            reason = self.scrubber.clip(_reason(exc), 120)
+            raise MlflowError(f"{label}: gave up after retries ({reason})") from None
         except requests.exceptions.Timeout:
             raise MlflowError(f"{label}: timed out after {self.timeout[1]:g} s") from None
         except requests.exceptions.SSLError:
@@ -181,7 +181,7 @@ class RestBackend(RegistryBackend):
                 f"{label}: TLS verification failed",
             ) from None
         except requests.exceptions.ConnectionError as exc:
-            reason = _reason(exc)
+            reason = self.scrubber.clip(_reason(exc), 120)
             if "Timeout" in reason:
                 raise MlflowError(
                     f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
@@ -191,20 +191,18 @@ class RestBackend(RegistryBackend):
             raise MlflowError(f"{label}: {type(exc).__name__}") from None
         if response.ok:
             return response
-        error = _http_error(response, label)
-        for secret in self._secrets:  # should a server echo a credential back
-            error.message = error.message.replace(secret, "***")
-        raise error
+        raise _http_error(response, label, self.scrubber)
 
 
-def _http_error(response: requests.Response, label: str) -> MlflowError:
+def _http_error(response: requests.Response, label: str, scrubber: Scrubber) -> MlflowError:
+    """The server's code and message, scrubbed: a server may echo the credential it refused."""
     try:
         body = response.json()
     except ValueError:
         body = None
     body = body if isinstance(body, dict) else {}
-    code = str(body.get("error_code") or "")
-    detail = str(body.get("message") or "")
+    code = scrubber.scrub(str(body.get("error_code") or ""))
+    detail = scrubber.scrub(str(body.get("message") or ""))
     status = response.status_code
     text = (
         f"{label}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")
@@ -219,9 +217,9 @@ def _http_error(response: requests.Response, label: str) -> MlflowError:
 
 
 def _reason(exc: Exception) -> str:
+    """The cause's type, or the whole text when there is none: the caller scrubs, then cuts."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    text = str(reason or exc)
-    return type(reason).__name__ if reason is not None else text[:120]
+    return type(reason).__name__ if reason is not None else str(exc)
 
 
 def _field(body: JsonObject, key: str, label: str) -> JsonObject:

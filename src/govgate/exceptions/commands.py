@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI builds this parser for every command: keep ruamel and pydantic out
     from govgate.config import Config
+    from govgate.exceptions.model import ExceptionWaiver
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,7 +48,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     from govgate.exceptions.edit import add_exception, close_exception, renew_exception
-    from govgate.exceptions.model import ExceptionWaiver
 
     config, path, display = _locate(args.repo, args.config)
     today = datetime.now(UTC).date()
@@ -55,19 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list(config, path, display, args.at or today)
     elif args.action == "add":
-        waiver = ExceptionWaiver(
-            id=args.id,
-            rules=args.rules,
-            models=args.models or [config.model.name],
-            versions=args.versions,
-            reason=args.reason,
-            compensating_controls=args.controls,
-            requested_by=args.requested_by,
-            approved_by=args.approved_by,
-            approved_on=args.approved_on,
-            expires_on=args.expires_on,
-            ticket=args.ticket,
-        )
+        waiver = _waiver_from_options(args, config)
         add_exception(path, waiver, display=display)
         print(f"added {args.id} to {display}")
     elif args.action == "renew":
@@ -88,11 +76,59 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+# The model's fields as the options of `exceptions add` spell them, for messages.
+_OPTION_OF_FIELD = {
+    "id": "--id",
+    "rules": "--rule",
+    "models": "--model",
+    "versions": "--versions",
+    "reason": "--reason",
+    "compensating_controls": "--control",
+    "requested_by": "--requested-by",
+    "approved_by": "--approved-by",
+    "approved_on": "--approved-on",
+    "expires_on": "--expires-on",
+    "ticket": "--ticket",
+}
+
+
+def _waiver_from_options(args: argparse.Namespace, config: Config) -> ExceptionWaiver:
+    """The new exception; a value the model rejects is reported against the option that gave it."""
+    from pydantic import ValidationError
+
+    from govgate.errors import InputError
+    from govgate.exceptions.model import ExceptionWaiver
+
+    try:
+        return ExceptionWaiver(
+            id=args.id,
+            rules=args.rules,
+            models=args.models or [config.model.name],
+            versions=args.versions,
+            reason=args.reason,
+            compensating_controls=args.controls,
+            requested_by=args.requested_by,
+            approved_by=args.approved_by,
+            approved_on=args.approved_on,
+            expires_on=args.expires_on,
+            ticket=args.ticket,
+        )
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0]) if error["loc"] else ""
+            option = _OPTION_OF_FIELD.get(field, field)
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{option}: {message}")
+        raise InputError(f"exceptions add {'; '.join(problems)}") from None
+
+
 def _list(config: Config, path: Path, display: str, on: date) -> int:
     """The same judgement `govgate check` makes (policy, tier, expiry), one line each."""
     from govgate.exceptions.apply import applies_to, assess
     from govgate.exceptions.model import load_exceptions
     from govgate.facts import Subject
+    from govgate.formats.safe_text import inert  # ids, names and problems are the file's text
 
     listed, loaded = load_exceptions(path, display)
     subject = Subject(
@@ -103,19 +139,28 @@ def _list(config: Config, path: Path, display: str, on: date) -> int:
         item = assess(waiver, config.exception_policy, subject, at)
         scope = "" if applies_to(waiver, subject) else "  (another model or version)"
         print(
-            f"{item.id:<16} {item.state:<9} expires {item.expires_on} ({item.days_left:+d} d)  "
-            f"rules {', '.join(item.rules)}  approved by {item.approved_by or '-'}  "
-            f"renewals {len(waiver.history)}  {loaded.location(('exceptions', index))}{scope}"
+            inert(
+                f"{item.id:<16} {item.state:<9} expires {item.expires_on} ({item.days_left:+d} d)  "
+                f"rules {', '.join(item.rules)}  approved by {item.approved_by or '-'}  "
+                f"renewals {len(waiver.history)}  {loaded.location(('exceptions', index))}{scope}"
+            )
         )
         for problem in item.problems:
-            print(f"{'':<17}- {problem}")
+            print(inert(f"{'':<17}- {problem}"))
     print(f"{len(listed.exceptions)} exception(s) in {display}")
     return 0
 
 
 def _locate(repo: Path, config_path: Path | None) -> tuple[Config, Path, str]:
+    """The config, and the exceptions file it names, resolved inside the repository.
+
+    The file is refused exactly as `govgate check` refuses an artifact path (`..`, absolute, a
+    symlink out), so the editor never reads or writes anything outside the repository.
+    """
     from govgate.config import DEFAULT_CONFIG_NAME, load_config
     from govgate.errors import ConfigError
+    from govgate.sources.repo import PathEscapesRepo, resolve_inside
+    from govgate.yamlio import load_yaml_file
 
     path = config_path or repo / DEFAULT_CONFIG_NAME
     config, _ = load_config(path, str(path))
@@ -124,4 +169,9 @@ def _locate(repo: Path, config_path: Path | None) -> tuple[Config, Path, str]:
             f"{path} names no exceptions file",
             hint="add `exceptions: governance/exceptions.yaml` to govgate.yaml",
         )
-    return config, repo / config.exceptions, config.exceptions
+    try:
+        target = resolve_inside(repo, config.exceptions)
+    except PathEscapesRepo as exc:
+        where = load_yaml_file(path, str(path)).location(("exceptions",))
+        raise PathEscapesRepo(exc.message, where, hint=exc.hint) from None
+    return config, target, config.exceptions

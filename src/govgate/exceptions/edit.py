@@ -2,10 +2,14 @@
 
 Edits go through ruamel.yaml's round-trip mode so comments, key order, quoting and blank lines
 survive. ruamel still normalises a few things when it re-emits a document (`~` and `null` become
-empty values, runs of spaces after `:` collapse, `---` and `...` disappear, escapes are decoded),
-so the re-emitted text is used only for the exceptions that changed: every other line is copied
-from the original bytes. The result is re-read the way `govgate check` reads it (PyYAML plus the
-pydantic model) and must equal the intended edit exactly before it replaces the file atomically.
+empty values, runs of spaces after `:` collapse, `---` and `...` disappear, escapes are decoded,
+comments inside a flow-style `[...]` are dropped), so the re-emitted text is used only for the
+exceptions that changed: every other line is copied from the original bytes. When the changed
+lines cannot be lined up with the original ones, or a comment would be lost, the edit is refused
+and the file left as it was; the whole document is never re-emitted over a user's file. The
+result is re-read the way `govgate check` reads it (PyYAML plus the pydantic model) and must equal
+the intended edit exactly before it replaces the file atomically. The file is locked from the
+read to the rename (`govgate.exceptions.lock`), so parallel edits queue instead of losing entries.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +38,7 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from govgate.errors import GovgateError, InputError
+from govgate.exceptions.lock import exclusive
 from govgate.exceptions.model import (
     ExceptionList,
     ExceptionWaiver,
@@ -52,6 +56,8 @@ _WIDTH = 1_000_000  # never re-wrap a long plain scalar
 _FIELD_ORDER = list(ExceptionWaiver.model_fields)
 _STR_TAG = "tag:yaml.org,2002:str"
 _FLOW_BY_DEFAULT = frozenset({"rules", "models"})
+_DOC_MARKER = re.compile(r"(?:\.\.\.|---)(?:[ \t]|$)")
+_EMPTY_FLOW_LIST = re.compile(r"\[[ \t]*\]([ \t]*(?:#[^\n]*)?)\n?\Z")
 _DOC_START = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*---(?:[ \t]|$)", re.MULTILINE)
 
 
@@ -64,7 +70,10 @@ def add_exception(path: Path, waiver: ExceptionWaiver, *, display: str | None = 
             Location(path=shown),
             hint="say why the deviation is tolerated",
         )
-    doc = _open(path, shown, create=True)
+    _edit(path, shown, True, lambda doc: _append(doc, waiver))
+
+
+def _append(doc: _Document, waiver: ExceptionWaiver) -> None:
     for index, existing in enumerate(doc.model.exceptions):
         if existing.id == waiver.id:
             raise InputError(
@@ -74,6 +83,7 @@ def add_exception(path: Path, waiver: ExceptionWaiver, *, display: str | None = 
             )
     seq = doc.root.get("exceptions")
     count = len(doc.model.exceptions)
+    change: _Change | _FirstItem | None
     if isinstance(seq, CommentedSeq) and len(seq) > 0:
         last = seq[-1]
         tail = _take_tail(last)
@@ -81,10 +91,9 @@ def add_exception(path: Path, waiver: ExceptionWaiver, *, display: str | None = 
         seq.append(_waiver_node(waiver, like=last if isinstance(last, CommentedMap) else None))
         _put_tail(last, "\n" if blank else "")
         _put_tail(seq, tail)
-        change: _Change | None = _Change(
-            count, appended=True, moved_lines=len(_lines(tail)), separator=int(blank)
-        )
+        change = _Change(count, appended=True, moved_lines=len(_lines(tail)), separator=int(blank))
     else:
+        change = _first_item(doc) if doc.original is not None else None
         tail = _take_tail(doc.root) if _exceptions_is_last(doc.root) else ""
         if not isinstance(seq, CommentedSeq):
             seq = CommentedSeq()
@@ -92,7 +101,6 @@ def add_exception(path: Path, waiver: ExceptionWaiver, *, display: str | None = 
         seq.fa.set_block_style()
         seq.append(_waiver_node(waiver, like=None))
         _put_tail(doc.root, tail)
-        change = None
     _commit(doc, [*doc.model.exceptions, waiver], change)
 
 
@@ -109,89 +117,128 @@ def renew_exception(
 ) -> None:
     """Extend an exception: record a `history` entry, move `expires_on`, record the approval."""
     shown = display or str(path)
-    doc = _open(path, shown, create=False)
-    index, current = _find(doc, exception_id)
-    if current.status == "closed":
-        raise InputError(
-            f"exception {exception_id!r} is closed and cannot be renewed",
-            _where(doc, index, "status"),
-            hint="add a new exception instead",
-        )
-    if new_expires_on <= current.expires_on:
-        raise InputError(
-            f"new expiry {new_expires_on.isoformat()} is not after the current expiry "
-            f"{current.expires_on.isoformat()} of exception {exception_id!r}",
-            _where(doc, index, "expires_on"),
-        )
-    if new_expires_on <= on:
-        raise InputError(
-            f"new expiry {new_expires_on.isoformat()} is not after the renewal date "
-            f"{on.isoformat()}: the exception would already be expired",
-            _where(doc, index, "expires_on"),
-        )
-    renewals = len(current.history)
-    if max_renewals is not None and renewals >= max_renewals:
-        raise InputError(
-            f"exception {exception_id!r} has already been renewed {renewals} "
-            f"time{'s' if renewals != 1 else ''}; exception_policy.max_renewals allows "
-            f"{max_renewals}",
-            _where(doc, index, "history"),
-            hint="fix the finding it waives, or close it and ask for a new exception",
-        )
-    if not approved_by.strip():
-        raise InputError("a renewal needs an approver (approved_by is empty)", Location(path=shown))
-    renewal = Renewal(
-        renewed_on=on,
-        previous_expires_on=current.expires_on,
-        approved_by=approved_by,
-        reason=reason if reason is not None and reason.strip() else None,
-    )
-    renewed = current.model_copy(
-        update={
-            "expires_on": new_expires_on,
-            "approved_by": approved_by,
-            "approved_on": on,
-            "history": [*current.history, renewal],
-        }
-    )
 
-    def change(item: CommentedMap) -> None:
-        _set(item, "expires_on", new_expires_on)
-        _set(item, "approved_by", approved_by)
-        _set(item, "approved_on", on)
-        entry = _to_node(renewal.model_dump(exclude_none=True))
-        history = item.get("history")
-        if isinstance(history, CommentedSeq):
-            if len(history) == 0:
-                history.fa.set_block_style()
-            history.append(entry)
-        else:
-            _set(item, "history", CommentedSeq([entry]))
+    def renew(doc: _Document) -> None:
+        index, current = _find(doc, exception_id)
+        if current.status == "closed":
+            raise InputError(
+                f"exception {exception_id!r} is closed and cannot be renewed",
+                _where(doc, index, "status"),
+                hint="add a new exception instead",
+            )
+        if new_expires_on <= current.expires_on:
+            raise InputError(
+                f"new expiry {new_expires_on.isoformat()} is not after the current expiry "
+                f"{current.expires_on.isoformat()} of exception {exception_id!r}",
+                _where(doc, index, "expires_on"),
+            )
+        if new_expires_on <= on:
+            raise InputError(
+                f"new expiry {new_expires_on.isoformat()} is not after the renewal date "
+                f"{on.isoformat()}: the exception would already be expired",
+                _where(doc, index, "expires_on"),
+            )
+        renewals = len(current.history)
+        if max_renewals is not None and renewals >= max_renewals:
+            raise InputError(
+                f"exception {exception_id!r} has already been renewed {renewals} "
+                f"time{'s' if renewals != 1 else ''}; exception_policy.max_renewals allows "
+                f"{max_renewals}",
+                _where(doc, index, "history"),
+                hint="fix the finding it waives, or close it and ask for a new exception",
+            )
+        if not approved_by.strip():
+            raise InputError(
+                "a renewal needs an approver (approved_by is empty)", Location(path=shown)
+            )
+        renewal = Renewal(
+            renewed_on=on,
+            previous_expires_on=current.expires_on,
+            approved_by=approved_by,
+            reason=reason if reason is not None and reason.strip() else None,
+        )
+        renewed = current.model_copy(
+            update={
+                "expires_on": new_expires_on,
+                "approved_by": approved_by,
+                "approved_on": on,
+                "history": [*current.history, renewal],
+            }
+        )
 
-    _edit_one(doc, index, renewed, change)
+        def change(item: CommentedMap) -> None:
+            _set(item, "expires_on", new_expires_on)
+            _set(item, "approved_by", approved_by)
+            _set(item, "approved_on", on)
+            entry = _to_node(renewal.model_dump(exclude_none=True))
+            history = item.get("history")
+            if isinstance(history, CommentedSeq):
+                if len(history) == 0:
+                    history.fa.set_block_style()
+                history.append(entry)
+            else:
+                _set(item, "history", CommentedSeq([entry]))
+
+        _edit_one(doc, index, renewed, change)
+
+    _edit(path, shown, False, renew)
 
 
 def close_exception(path: Path, exception_id: str, on: date, *, display: str | None = None) -> None:
     """Mark an exception closed (`status: closed`, `closed_on`); it then waives nothing."""
     shown = display or str(path)
-    doc = _open(path, shown, create=False)
-    index, current = _find(doc, exception_id)
-    if current.status == "closed":
-        closed = f" on {current.closed_on.isoformat()}" if current.closed_on else ""
-        raise InputError(
-            f"exception {exception_id!r} is already closed{closed}",
-            _where(doc, index, "status"),
-        )
-    closed_waiver = current.model_copy(update={"status": "closed", "closed_on": on})
 
-    def change(item: CommentedMap) -> None:
-        _set(item, "status", "closed")
-        _set(item, "closed_on", on)
+    def close(doc: _Document) -> None:
+        index, current = _find(doc, exception_id)
+        if current.status == "closed":
+            closed = f" on {current.closed_on.isoformat()}" if current.closed_on else ""
+            raise InputError(
+                f"exception {exception_id!r} is already closed{closed}",
+                _where(doc, index, "status"),
+            )
+        closed_waiver = current.model_copy(update={"status": "closed", "closed_on": on})
 
-    _edit_one(doc, index, closed_waiver, change)
+        def change(item: CommentedMap) -> None:
+            _set(item, "status", "closed")
+            _set(item, "closed_on", on)
+
+        _edit_one(doc, index, closed_waiver, change)
+
+    _edit(path, shown, False, close)
 
 
-# --- state ------------------------------------------------------------------------------------
+# --- one edit at a time -------------------------------------------------------------------------
+
+_CREATE_ATTEMPTS = 5
+
+
+class _CreatedMeanwhile(Exception):
+    """The file did not exist when the edit began, and another process has created it since."""
+
+
+def _edit(path: Path, display: str, create: bool, apply: Callable[[_Document], None]) -> None:
+    """Read, change and write the file while holding its lock, so no other edit interleaves.
+
+    A file that does not exist cannot be locked: an edit that creates it writes without replacing
+    anything, and when another edit created the file first, it starts again, under the lock.
+    """
+    for _ in range(_CREATE_ATTEMPTS):
+        target = Path(os.path.realpath(path))
+        with exclusive(target, display) as held:
+            if not held and not create:
+                load_exceptions(target, display)  # the error that says the file is missing
+                continue  # it appeared meanwhile: lock it and start again
+            doc = _open(target, display, new=not held)
+            try:
+                apply(doc)
+                return
+            except _CreatedMeanwhile:
+                continue
+    raise InputError(
+        f"{display} kept appearing and changing while it was being created; nothing was written",
+        Location(path=display),
+        hint="run the command again",
+    )
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -212,9 +259,9 @@ class _Document:
     bounds: list[tuple[int, int]] | None  # line range of each exception in `text`
 
 
-def _open(path: Path, display: str, create: bool) -> _Document:
-    target = Path(os.path.realpath(path))
-    if create and not target.exists():
+def _open(target: Path, display: str, new: bool) -> _Document:
+    """The file as it is now (the caller holds its lock), or a new one when `new`."""
+    if new:
         text, original = NEW_FILE_TEXT, None
         loaded = parse_yaml(text, display)
         model = validate_exception_list(loaded)
@@ -347,11 +394,22 @@ def _item_bounds(root: CommentedMap, lines: list[str]) -> list[tuple[int, int]] 
         starts.append(line)
     keys = list(root)
     after = keys[keys.index("exceptions") + 1 :]
-    end = root.lc.key(after[0])[0] if after else len(lines)
+    end = root.lc.key(after[0])[0] if after else _document_end(lines, starts[-1])
     ends = [*starts[1:], end]
     if any(b <= a for a, b in zip(starts, ends, strict=True)):
         return None
     return list(zip(starts, ends, strict=True))
+
+
+def _document_end(lines: list[str], start: int) -> int:
+    """The line of the `...` (or `---`) that ends the document after `start`, else the end.
+
+    ruamel drops the marker and everything after it, so those lines never belong to an exception.
+    """
+    for number in range(start + 1, len(lines)):
+        if _DOC_MARKER.match(lines[number]):
+            return number
+    return len(lines)
 
 
 def _items_separated_by_blank_lines(doc: _Document) -> bool:
@@ -596,13 +654,77 @@ class _Change:
     separator: int = 0  # appended: blank lines put between the old last exception and the new one
 
 
-def _commit(doc: _Document, expected: list[ExceptionWaiver], change: _Change | None) -> None:
+@dataclass(frozen=True)
+class _FirstItem:
+    """The first exception of a file: original lines [start, stop) become `head` and the item."""
+
+    start: int
+    stop: int
+    head: str  # the `exceptions:` line, keeping any comment the replaced line had
+
+
+def _first_item(doc: _Document) -> _FirstItem:
+    """Where the first exception goes, decided before the round-trip tree is changed.
+
+    `exceptions: []` (with or without a comment) becomes `exceptions:` with the item below it; a
+    file without the key gets it after the last line holding data, before trailing comments.
+    """
+    lines = _lines(doc.text)
+    root = doc.root
+    first_key = next(iter(root), None)
+    if first_key is not None and root.lc.key(first_key)[1] != 0:
+        raise _refusal(doc, "its top-level keys are indented", doc.loaded.location())
+    if "exceptions" not in root:
+        start = _data_end(doc.text)
+        return _FirstItem(start, start, "exceptions:\n")
+    line, column = root.lc.value("exceptions")
+    key_line = root.lc.key("exceptions")[0]
+    empty = _EMPTY_FLOW_LIST.match(lines[line][column:]) if line == key_line else None
+    if empty is None:
+        raise _refusal(
+            doc,
+            "its empty `exceptions` list spans several lines",
+            doc.loaded.location(("exceptions",)),
+        )
+    head = lines[line][:column].rstrip() + empty.group(1).rstrip() + "\n"
+    return _FirstItem(line, line + 1, head)
+
+
+def _data_end(text: str) -> int:
+    """The line after the last one that holds data (not a comment, blank line or `...`)."""
+    last = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, yaml.BlockEndToken | yaml.DocumentEndToken | yaml.StreamEndToken):
+            continue
+        end = token.end_mark
+        last = max(last, end.line + 1 if end.column > 0 else end.line)
+    return last
+
+
+def _refusal(doc: _Document, why: str, location: Location | None = None) -> InputError:
+    return InputError(
+        f"refusing to edit {doc.display}: {why}",
+        location or Location(path=doc.display),
+        hint="the file was left unchanged, so no line or comment of it is lost; "
+        "make this edit by hand",
+    )
+
+
+def _commit(
+    doc: _Document, expected: list[ExceptionWaiver], change: _Change | _FirstItem | None
+) -> None:
     """Render, splice, check that the result reads back as exactly `expected`, then write.
 
-    Without a `change` (the file had no exceptions) the whole re-emitted document is written.
+    Only a file being created is written as ruamel emits it; in every other file the lines that
+    did not change are copied from the original, and the comments must all still be there.
     """
     full = _dump(doc)
-    text = _splice(doc, full, change) if change is not None else full
+    if isinstance(change, _Change):
+        text = _splice(doc, full, change)
+    elif isinstance(change, _FirstItem):
+        text = _splice_first(doc, full, change)
+    else:
+        text = full
     try:
         loaded = parse_yaml(text, doc.display)
         result = validate_exception_list(loaded)
@@ -621,6 +743,8 @@ def _commit(doc: _Document, expected: list[ExceptionWaiver], change: _Change | N
             Location(path=doc.display),
             hint="the file was left unchanged; please report this with the file attached",
         )
+    if doc.original is not None:
+        _check_comments_kept(doc, text)
     if doc.crlf:
         text = text.replace("\n", "\r\n")
     _write(doc, ((_BOM if doc.bom else "") + text).encode("utf-8"))
@@ -635,20 +759,24 @@ def _dump(doc: _Document) -> str:
 def _splice(doc: _Document, full: str, change: _Change) -> str:
     """The original lines, with the re-emitted lines of the changed exception spliced in.
 
-    Falls back to the whole re-emitted document when the two cannot be lined up with certainty.
+    When the two cannot be lined up with certainty the edit is refused: re-emitting the whole
+    document would rewrite lines the user never asked to change.
     """
     old_bounds = doc.bounds
     if old_bounds is None:
-        return full
+        seq = doc.root.get("exceptions")
+        flow = isinstance(seq, CommentedSeq) and seq.fa.flow_style()
+        why = (
+            "its `exceptions` list is in flow style (`[...]`), which cannot be edited line by line"
+            if flow
+            else "its exceptions are laid out in a way the editor cannot line up"
+        )
+        raise _refusal(doc, why, doc.loaded.location(("exceptions",)))
     new_lines = _lines(full)
-    try:
-        new_root = _round_trip_yaml().load(full)
-    except Exception:
-        return full
-    new_bounds = _item_bounds(new_root, new_lines) if isinstance(new_root, CommentedMap) else None
+    new_bounds = _reloaded_bounds(full, new_lines)
     expected_count = len(old_bounds) + (1 if change.appended else 0)
     if new_bounds is None or len(new_bounds) != expected_count:
-        return full
+        raise _refusal(doc, "the re-written exceptions do not line up with the original ones")
     old_lines = _lines(doc.text)
     new_from, new_to = new_bounds[change.index]
     if change.appended:
@@ -657,38 +785,120 @@ def _splice(doc: _Document, full: str, change: _Change) -> str:
         new_from -= change.separator
         moved = old_lines[keep_until:resume_at]
         separator = new_lines[new_from : new_bounds[change.index][0]]
+        last = _where(doc, len(old_bounds) - 1, "id")
         if keep_until <= old_bounds[-1][0] or new_from < new_bounds[-2][0]:
-            return full
+            raise _refusal(doc, "the end of its last exception cannot be found", last)
         if any(line.strip() and not line.lstrip().startswith("#") for line in moved):
-            return full
+            raise _refusal(
+                doc, "its last exception is followed by lines that are not comments", last
+            )
         if any(line.strip() for line in separator):
-            return full
+            raise _refusal(doc, "the new exception would not start on a line of its own", last)
     else:
         keep_until, resume_at = old_bounds[change.index]
     spliced = "".join(
         [*old_lines[:keep_until], *new_lines[new_from:new_to], *old_lines[resume_at:]]
     )
-    if spliced != full and not _same_content(spliced, full, doc.display):
-        return full
+    if spliced != full and not _same_data(spliced, full, doc.display):
+        raise _refusal(doc, "the spliced lines would not say what the re-written file says")
     return spliced
 
 
-def _same_content(left: str, right: str, display: str) -> bool:
-    """Same data (as govgate reads it) and the same comment lines, in any order."""
+def _splice_first(doc: _Document, full: str, change: _FirstItem) -> str:
+    """The original lines with the `exceptions:` line and the one new exception put in."""
+    new_lines = _lines(full)
+    new_bounds = _reloaded_bounds(full, new_lines)
+    if new_bounds is None or len(new_bounds) != 1:
+        raise _refusal(doc, "the new exception cannot be found in the re-written file")
+    start, stop = new_bounds[0]
+    while stop > start and (
+        not new_lines[stop - 1].strip() or new_lines[stop - 1].lstrip()[0] == "#"
+    ):
+        stop -= 1  # comments and blank lines that followed the old last key: kept where they were
+    old_lines = _lines(doc.text)
+    before = old_lines[: change.start]
+    if before and not before[-1].endswith("\n"):
+        before[-1] += "\n"
+    spliced = "".join([*before, change.head, *new_lines[start:stop], *old_lines[change.stop :]])
+    if not _same_data(spliced, full, doc.display):
+        raise _refusal(doc, "the spliced lines would not say what the re-written file says")
+    return spliced
+
+
+def _reloaded_bounds(full: str, lines: list[str]) -> list[tuple[int, int]] | None:
     try:
-        if parse_yaml(left, display).data != parse_yaml(right, display).data:
-            return False
+        root = _round_trip_yaml().load(full)
+    except Exception:  # ruamel could not read its own output: nothing to line up
+        return None
+    return _item_bounds(root, lines) if isinstance(root, CommentedMap) else None
+
+
+def _same_data(left: str, right: str, display: str) -> bool:
+    """Same data as govgate reads it. Comments are checked against the original file instead:
+    the re-emitted document may have lost some, which is what the splice is there to avoid."""
+    try:
+        return bool(parse_yaml(left, display).data == parse_yaml(right, display).data)
     except GovgateError:
         return False
-    return _comments(left) == _comments(right)
 
 
-def _comments(text: str) -> Counter[str]:
-    return Counter(line.strip() for line in _lines(text) if line.lstrip().startswith("#"))
+def _check_comments_kept(doc: _Document, text: str) -> None:
+    """Every comment of the original is in the result, as often as before, and none is new.
+
+    ruamel drops some comments when it re-emits a node (inside a flow-style `[...]`, for one);
+    an edit that would lose one is refused, pointing at the comment.
+    """
+    before = _comments(doc.text)
+    counted_before = Counter(c for c, _, _ in before)
+    counted_after = Counter(c for c, _, _ in _comments(text))
+    lost = counted_before - counted_after
+    if lost:
+        comment, line, column = next(item for item in before if item[0] in lost)
+        raise _refusal(
+            doc,
+            f"re-writing the exception would drop the comment {comment!r} (the YAML writer cannot "
+            "keep a comment inside a `[...]` list, for one)",
+            Location(path=doc.display, line=line, column=column),
+        )
+    if counted_after - counted_before:
+        raise _refusal(doc, "re-writing the exception would repeat a comment")
+
+
+def _comments(text: str) -> list[tuple[str, int, int]]:
+    """Every comment as (text, line, column), 1-based: each `#` that no YAML token contains.
+
+    The YAML scanner skips comments, so a `#` between tokens, at the start of a line or after a
+    space, starts one; a `#` inside a quoted or block scalar is part of the token around it.
+    """
+    found: list[tuple[str, int, int]] = []
+    position = 0
+    spans = [
+        (t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=yaml.SafeLoader)
+    ]
+    for start, end in [*spans, (len(text), len(text))]:
+        hash_at = text.find("#", position, start)
+        while hash_at >= 0:
+            line_start = text.rfind("\n", 0, hash_at) + 1
+            line_end = text.find("\n", hash_at)
+            line_end = len(text) if line_end < 0 else line_end
+            if hash_at == line_start or text[hash_at - 1] in " \t":
+                line = text.count("\n", 0, hash_at) + 1
+                found.append((text[hash_at:line_end].rstrip(), line, hash_at - line_start + 1))
+                hash_at = text.find("#", line_end, start)
+            else:
+                hash_at = text.find("#", hash_at + 1, start)
+        position = max(position, end)
+    return found
 
 
 def _write(doc: _Document, content: bytes) -> None:
-    """Replace the file atomically, keeping its permissions; refuse if it changed meanwhile."""
+    """Replace the file atomically, keeping its permissions; refuse if it changed meanwhile.
+
+    The caller holds the file's lock, so no other `govgate` edit can slip in between this check
+    and the rename; the check still catches an editor that does not take the lock.
+    """
+    from govgate.publish.files import write_atomic  # not needed to list or validate
+
     target = doc.path
     try:
         current: bytes | None = target.read_bytes()
@@ -698,6 +908,8 @@ def _write(doc: _Document, content: bytes) -> None:
         raise InputError(
             f"cannot read {doc.display}: {exc.strerror or exc}", Location(path=doc.display)
         ) from None
+    if doc.original is None and current is not None:
+        raise _CreatedMeanwhile
     if current != doc.original:
         raise InputError(
             f"{doc.display} changed on disk while it was being edited; nothing was written",
@@ -705,28 +917,14 @@ def _write(doc: _Document, content: bytes) -> None:
             hint="run the command again",
         )
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         mode = target.stat().st_mode & 0o7777 if current is not None else _default_mode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_atomic(target, content, mode=mode, overwrite=current is not None)
+    except FileExistsError:
+        raise _CreatedMeanwhile from None
     except OSError as exc:
         raise InputError(
             f"cannot write {doc.display}: {exc.strerror or exc}", Location(path=doc.display)
         ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(
-            f"cannot write {doc.display}: {exc.strerror or exc}", Location(path=doc.display)
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _default_mode() -> int:

@@ -79,16 +79,23 @@ class Topic(Record):
         object.__setattr__(self, "_exclude_sets", tuple(phrase_words(p) for p in self.exclude))
 
     def matched_phrase(self, words: frozenset[str]) -> str | None:
-        """The phrase that makes a heading of these words name this topic, if any."""
+        """The phrase that makes a heading of these words name this topic, if any.
+
+        An `exclude` phrase vetoes a match on one broad word ("Evaluation data" is not training
+        data, "How to use" is not a use), never a match on a phrase of several words: "Training
+        and evaluation data" names training data too.
+        """
         if not words or len(words) > MAX_HEADING_WORDS:
-            return None
-        if any(x and x <= words for x in self._exclude_sets):
             return None
         best: tuple[int, str] | None = None
         for phrase, needed in zip(self.match, self._match_sets, strict=True):
             if needed and needed <= words and (best is None or len(needed) > best[0]):
                 best = (len(needed), phrase)
-        return best[1] if best else None
+        if best is None:
+            return None
+        if best[0] == 1 and any(x and x <= words for x in self._exclude_sets):
+            return None
+        return best[1]
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -141,6 +141,14 @@ def test_no_words_name_nothing() -> None:
         ("Donn\u00e9es d'entra\u00eenement", {"training_data"}),
         ("Donn\u00e9es d'\u00e9valuation", {"evaluation", "evaluation_data"}),
         ("R\u00e9sultats", {"evaluation", "results"}),
+        # A phrase of several words is not vetoed by an exclude word: both data topics.
+        ("Training and evaluation data", {"training_data", "evaluation", "evaluation_data"}),
+        (
+            "Donn\u00e9es d'entra\u00eenement et d'\u00e9valuation",
+            {"training_data", "evaluation", "evaluation_data"},
+        ),
+        ("Evaluation data", {"evaluation", "evaluation_data"}),
+        ("Training procedure", set()),
         ("Model Card for X", set()),
     ],
 )

@@ -46,6 +46,7 @@ _Loader = Yaml12Loader
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 200  # far deeper than any govgate document; Python's own limit is near 1,000
 
 KeyPath = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -162,20 +163,26 @@ def _walk(
     positions: dict[KeyPath, tuple[int, int]],
     display: str,
     counter: list[int],
+    ancestors: tuple[int, ...] = (),
 ) -> None:
     counter[0] += 1
+    where = Location(
+        path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1
+    )
     if counter[0] > MAX_NODES:
         raise InputError(
-            f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?)",
-            Location(
-                path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1
-            ),
+            f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?)", where
         )
+    if id(node) in ancestors:  # `a: &x [*x]`: a node that contains itself never ends
+        raise InputError("recursive alias: a node contains itself", where)
+    if len(ancestors) >= MAX_DEPTH:
+        raise InputError(f"document is nested deeper than {MAX_DEPTH} levels", where)
+    ancestors = (*ancestors, id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                _walk(value_node, key_path, positions, display, counter)
+                _walk(value_node, key_path, positions, display, counter, ancestors)
                 continue
             key: Any = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
@@ -189,12 +196,12 @@ def _walk(
                 seen[key] = line
                 child = (*key_path, key)
                 positions[child] = (line, key_node.start_mark.column + 1)
-                _walk(value_node, child, positions, display, counter)
+                _walk(value_node, child, positions, display, counter, ancestors)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*key_path, index)
             positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            _walk(item, child, positions, display, counter)
+            _walk(item, child, positions, display, counter, ancestors)
 
 
 def validate(

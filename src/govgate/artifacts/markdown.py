@@ -12,21 +12,20 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from govgate.artifacts.metrics import MetricValue, prose_metrics, table_metrics
 from govgate.artifacts.placeholders import Span, families_in, placeholders, template_text
 from govgate.artifacts.vocabulary import WORD
+from govgate.errors import InputError
 from govgate.jsonable import EXCLUDE
 from govgate.record import Record
-from govgate.yamlio import Yaml12Loader
+from govgate.yamlio import parse_yaml
 
 # Built once: the gate parses many cards per run and the parser set-up is not free. Tables (GFM,
 # where results are most often stated) are read from the lines: see _tables.
 _MD = MarkdownIt("commonmark")
-_YAML_LOADER: Any = Yaml12Loader
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Link destinations, HTML tags/autolinks and bare URLs are not prose a reviewer wrote. Every
@@ -106,13 +105,14 @@ def normalize_title(title: str) -> str:
 
 
 def _load_front_matter(source: str) -> tuple[dict[str, Any] | None, str | None]:
-    # Line numbers are reported in file terms: the YAML text starts on file line 2.
+    """Front matter read like every YAML govgate reads (duplicate keys, alias bombs and
+    recursive aliases refused); line numbers in file terms: the YAML starts on file line 2."""
     try:
-        data = yaml.load(source, Loader=_YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 2}: " if mark is not None else ""
-        return None, f"{where}{exc.problem or exc.context or 'invalid YAML'}"
+        data = parse_yaml("\n" + source, "front matter").data  # "\n": YAML lines = file lines
+    except InputError as exc:
+        line = exc.location.line if exc.location and exc.location.line else None
+        where = f"line {line}: " if line else ""
+        return None, where + exc.described().removeprefix("invalid YAML: ")
     except Exception as exc:  # a card must never crash the gate, whatever YAML does
         return None, f"{type(exc).__name__}: {exc}"
     if not isinstance(data, dict):

@@ -212,7 +212,9 @@ def test_unclosed_front_matter_is_not_front_matter() -> None:
     [
         ("---\n- a\n- b\n---\n", "line 2: front matter must be a mapping, found a list"),
         ("---\njust words\n---\n", "line 2: front matter must be a mapping, found a str"),
-        ("---\nok: 1\n\tbad: 2\n---\n", "line 3: found a tab character"),
+        ("---\nok: 1\n\tbad: 2\n---\n", "line 3: while scanning a plain scalar: found a tab"),
+        ("---\na: 1\na: 2\n---\n", "line 3: duplicate key 'a' (first defined on line 2)"),
+        ("---\nowner: &a [*a]\n---\n", "line 2: recursive alias: a node contains itself"),
         ("---\n1: one\n---\n", "line 2: front matter keys must be strings"),
     ],
 )
@@ -313,3 +315,15 @@ def test_crlf_and_links_and_headings_in_quotes() -> None:
 )
 def test_normalize_title(title: str, key: str) -> None:
     assert normalize_title(title) == key
+
+
+def test_an_alias_bomb_in_front_matter_is_refused_not_expanded() -> None:
+    # Seven lines that expand to 9**7 (4.8 million) nodes: refused at the node limit.
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for name, prev in zip("bcdefg", "abcdef", strict=True):
+        bomb.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    doc = parse_markdown("---\n" + "\n".join(bomb) + "\n---\n# Card\n\nBody text.\n")
+    assert doc.front_matter is None
+    assert doc.front_matter_error is not None
+    assert "more than 200000 nodes (a YAML alias bomb?)" in doc.front_matter_error
+    assert [s.title for s in doc.sections] == ["Card"] and doc.words == 2

@@ -12,6 +12,7 @@ from govgate.config import DEFAULT_CONFIG_NAME
 from govgate.findings import Finding
 from govgate.formats.base import Format
 from govgate.formats.paths import DRIVE, digest, file_path
+from govgate.formats.safe_text import inert_markdown
 from govgate.location import Location
 from govgate.report import Report, ReportError
 
@@ -67,7 +68,8 @@ def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
     remediations = list(dict.fromkeys(f.remediation for f in findings if f.remediation))
     controls = list(dict.fromkeys(c for f in findings for c in f.controls))
     text = "\n\n".join(remediations)
-    markdown = "\n\n".join(remediations)
+    # a viewer renders this: a pack's HTML and script links are dropped, its Markdown is kept
+    markdown = "\n\n".join(inert_markdown(r) for r in remediations)
     if controls:
         text += "\n\nControls: " + "; ".join(controls)
         markdown += "\n\n**Controls**\n\n" + "\n".join(f"- {_md_escape(c)}" for c in controls)
@@ -79,7 +81,10 @@ def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
         "name": _pascal(first.title) or rule_id,
         "shortDescription": {"text": first.title},
         "fullDescription": {"text": full},
-        "help": {"text": text.strip() or first.title, "markdown": markdown.strip() or first.title},
+        "help": {
+            "text": text.strip() or first.title,
+            "markdown": markdown.strip() or inert_markdown(first.title),
+        },
         "defaultConfiguration": {"level": LEVELS[first.severity]},
         "properties": {"tags": controls, "severity": first.severity},
     }

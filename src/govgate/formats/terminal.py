@@ -1,7 +1,12 @@
-"""The compact terminal summary: one line per finding that needs attention, then the verdict."""
+"""The compact terminal summary: one line per finding that needs attention, then the verdict.
+
+It is also what a CI log shows (GitHub step, GitLab job), so every piece of text that came from a
+rule pack, an exceptions file or a document goes through `safe_text`: shown, never acted on.
+"""
 
 from __future__ import annotations
 
+from govgate.formats.safe_text import inert, inert_lines
 from govgate.report import Report
 
 _MARKS = {
@@ -14,26 +19,34 @@ _MARKS = {
 }
 
 
+def _block(first: str, text: str, indent: str) -> list[str]:
+    """`first` followed by `text`; the text's own line breaks kept, each line under the first."""
+    head, *rest = inert_lines(text)
+    return [first + head, *(indent + line for line in rest)]
+
+
 def render_terminal(report: Report, verbose: bool = False) -> str:
     lines: list[str] = []
     subject = report.subject
     if subject.name:
-        version = f" v{subject.version}" if subject.version else ""
+        version = f" v{inert(subject.version)}" if subject.version else ""
         lines.append(
-            f"govgate: {subject.name}{version} (tier {subject.risk_tier}, "
-            f"stage {subject.stage or '-'}) at {report.evaluated_at}"
+            f"govgate: {inert(subject.name)}{version} (tier {inert(str(subject.risk_tier))}, "
+            f"stage {inert(subject.stage or '-')}) at {inert(report.evaluated_at)}"
         )
     for error in report.errors:
-        where = f"{error.location}: " if error.location else ""
-        lines.append(f"  ERROR  {where}{error.message}")
+        where = f"{inert(str(error.location))}: " if error.location else ""
+        lines += _block(f"  ERROR  {where}", error.message, " " * 9)
     shown = [f for f in report.findings if verbose or f.status not in ("pass", "skipped")]
-    width = max((len(f.rule_id) for f in shown), default=0)
-    for finding in shown:
+    rule_ids = [inert(f.rule_id) for f in shown]
+    width = max((len(rule_id) for rule_id in rule_ids), default=0)
+    for finding, rule_id in zip(shown, rule_ids, strict=True):
         mark = _MARKS[finding.status]
-        where = f"{finding.location}: " if finding.location else ""
-        lines.append(f"  {mark:<6} {finding.rule_id:<{width}}  {where}{finding.message}")
+        where = f"{inert(str(finding.location))}: " if finding.location else ""
+        indent = f"  {'':<6} {'':<{width}}  "
+        lines += _block(f"  {mark:<6} {rule_id:<{width}}  {where}", finding.message, indent)
         if finding.status in ("fail", "warn", "error"):
-            lines.append(f"  {'':<6} {'':<{width}}  fix: {finding.remediation}")
+            lines += _block(f"{indent}fix: ", finding.remediation, indent + " " * 5)
     s = report.summary
     lines.append(
         f"verdict: {report.verdict.upper()}  ({s.passed} passed, {s.fail} failed, "

@@ -61,12 +61,14 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     return value, percent
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class _Terms(Record):
+class _Terms:
     """Metric words by their first word, longest first, for a scan that costs one set lookup
     per word of prose (a pattern of 150 alternatives is tried at every character)."""
 
-    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    __slots__ = ("by_first",)
+
+    def __init__(self, by_first: dict[str, tuple[tuple[str, ...], ...]]) -> None:
+        self.by_first = by_first
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of every metric word in lower-cased, folded `text`."""

@@ -30,25 +30,26 @@ _UNFILLED = (
     r"|zu\s{1,3}erg\u00e4nzen|noch\s{1,3}offen|ausstehend|your\s{1,3}answer\s{1,3}here"
 )
 # One pattern per family, each tried only on a line that can hold it (a cheap test first): a
-# single pattern of every alternative costs more than the Markdown parse of the same line.
-_STRUCTURAL = re.compile(  # starts with one of { $ [ <, which the regex engine scans for fast
+# single pattern of every alternative costs more than the Markdown parse of the same line. They
+# are kept as text and compiled (once, by `re`'s own cache) when a document first needs them.
+_STRUCTURAL = (  # starts with one of { $ [ <, which the regex engine scans for fast
     r"(?P<template>\{\{[^{}\n]{0,300}\}\}|\{%[^{}\n]{0,300}%\}|\$\{[A-Za-z_][\w.]{0,80}\})"
     r"|(?P<bracketed>\[(?<![\]\w!]\[)(?![\^xX ]\])[^\[\]\n]{1,300}\](?![(\[:]))"
     r"|(?P<angle><[A-Za-z_][\w .,/'-]{0,120}>)"
 )
-_MORE_INFORMATION = re.compile(rf"(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?)")
-_MARKER = re.compile(r"\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b")
-_TO_BE_DONE = re.compile(
+_MORE_INFORMATION = rf"(?i:[\[(<]?\s{{0,3}}{_MORE_INFO}\s{{0,3}}[.!]?\s{{0,3}}[\])>]?)"
+_MARKER = r"\b(?:TODO|TBD|TBA|TBC|FIXME|XXX+)\b"
+_TO_BE_DONE = (
     rf"(?i:(?:^|(?<=[:(\[|>*_-]))\s{{0,3}}to\s{{1,3}}be\s{{1,3}}(?:{_TO_BE})\b"
     rf"|\b(?:{_UNFILLED})\b)"
 )
-_LOREM_IPSUM = re.compile(r"(?i:\blorem\s{1,3}ipsum\b)")
-_NUMBER = re.compile(
+_LOREM_IPSUM = r"(?i:\blorem\s{1,3}ipsum\b)"
+_NUMBER = (
     r"(?<![\w.])(?:X{1,4}|\d{1,4}|#)\.(?:X{1,4}|#{1,4})%?(?![\w.])"
     r"|(?<![\w.])X{1,3}\s{0,1}%|(?<![\w?])\?{2,}(?![\w?])"
 )
 # (cheap test, pattern, whether the test reads the lower-cased line, kind; None: the group's name)
-Families = tuple[tuple[re.Pattern[str], re.Pattern[str], bool, str | None], ...]
+Families = tuple[tuple[re.Pattern[str], str, bool, str | None], ...]
 _FAMILIES: Families = (
     # "[More Information Needed]" is that, not a bracketed instruction: it is tried first.
     (re.compile(r"more|further|additional"), _MORE_INFORMATION, True, "more_information_needed"),
@@ -157,7 +158,7 @@ def _placeholders(line: str, families: Families) -> list[Span]:
         (match, kind or str(match.lastgroup))
         for test, pattern, folded, kind in families
         if test.search(lower if folded else line)
-        for match in pattern.finditer(line)
+        for match in re.compile(pattern).finditer(line)
     ]
     matches.sort(key=lambda item: (item[0].start(), -item[0].end()))
     found: list[Span] = []

@@ -236,7 +236,9 @@ def _line(item: Any) -> int:
 
 def _nearest(doc: MarkdownDocument, heads: list[frozenset[str]], topic: Topic) -> str | None:
     """The heading sharing most word stems with the topic's phrases, to suggest in a message."""
-    stems = {w[:5] for phrase in topic.match for w in heading_words(phrase) if len(w) > 2}
+    if not doc.sections:
+        return None
+    stems = topic.stems
     best: tuple[int, str] | None = None
     for section, words in zip(doc.sections, heads, strict=True):
         score = sum(1 for w in words if len(w) > 2 and w[:5] in stems)

@@ -8,15 +8,12 @@ module; govgate.yaml and rule packs add phrases, remove them, or declare new top
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from govgate.record import Record
 
 # Linear-time on any input: one character class, no nested repetition.
 # A word is letters and digits: `_emphasis_` markers and snake_case joins are not part of one.
@@ -57,26 +54,55 @@ def heading_words(title: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in ("and", "optional"))
 
 
+@cache
 def phrase_words(phrase: str) -> frozenset[str]:
     return frozenset(heading_words(phrase))
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
-class Topic(Record):
+# Plain classes, not dataclasses: they are built on every check, where a dataclass's generated
+# methods cost a compile each (docs/performance.md), and nothing compares or prints them.
+class Topic:
     """One topic: the phrases that name it in a heading and where structured cards keep it."""
 
-    id: str
-    title: str
-    match: tuple[str, ...]
-    exclude: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    front_matter: tuple[str, ...] = ()
-    _match_sets: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
-    _exclude_sets: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+    __slots__ = (
+        "_exclude_sets",
+        "_match_sets",
+        "exclude",
+        "fields",
+        "front_matter",
+        "id",
+        "match",
+        "title",
+    )
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_match_sets", tuple(phrase_words(p) for p in self.match))
-        object.__setattr__(self, "_exclude_sets", tuple(phrase_words(p) for p in self.exclude))
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        match: tuple[str, ...],
+        exclude: tuple[str, ...] = (),
+        fields: tuple[str, ...] = (),
+        front_matter: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.match = match
+        self.exclude = exclude
+        self.fields = fields
+        self.front_matter = front_matter
+        self._match_sets = tuple(phrase_words(p) for p in match)
+        self._exclude_sets = tuple(phrase_words(p) for p in exclude)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of the topic's phrases."""
+        return frozenset(w for phrase in self._match_sets for w in phrase)
+
+    @property
+    def stems(self) -> set[str]:
+        """The first five letters of the topic's words: what a near-miss heading shares."""
+        return {w[:5] for w in self.words if len(w) > 2}
 
     def matched_phrase(self, words: frozenset[str]) -> str | None:
         """The phrase that makes a heading of these words name this topic, if any.
@@ -98,24 +124,24 @@ class Topic(Record):
         return best[1]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Vocabulary(Record):
+class Vocabulary:
     """Every topic govgate can find, by id, and the words that name a metric."""
 
-    topics: Mapping[str, Topic]
-    metric_words: tuple[str, ...]
+    __slots__ = ("_by_word", "metric_words", "topics")
 
-    @cached_property
-    def _by_word(self) -> dict[str, list[Topic]]:
-        index: dict[str, list[Topic]] = {}
-        for topic in self.topics.values():
-            for word in {w for phrase in topic._match_sets for w in phrase}:
-                index.setdefault(word, []).append(topic)
-        return index
+    def __init__(self, *, topics: Mapping[str, Topic], metric_words: tuple[str, ...]) -> None:
+        self.topics = topics
+        self.metric_words = metric_words
+        self._by_word: dict[str, list[Topic]] | None = None
 
     def named(self, words: frozenset[str]) -> dict[str, str]:
         """The topics a heading of these words names, each with the phrase that names it; only
         topics sharing a word with the heading are tried."""
+        if self._by_word is None:
+            self._by_word = {}
+            for topic in self.topics.values():
+                for word in topic.words:
+                    self._by_word.setdefault(word, []).append(topic)
         candidates = {t.id: t for w in words for t in self._by_word.get(w, ())}
         named = {t: candidates[t].matched_phrase(words) for t in candidates}
         return {t: phrase for t, phrase in named.items() if phrase is not None}
@@ -130,15 +156,25 @@ class Vocabulary(Record):
         return Vocabulary(topics=topics, metric_words=self.metric_words)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class TopicChange(Record):
+class TopicChange:
     """What govgate.yaml or a rule pack says of one topic (see config and rule-pack schemas)."""
 
-    title: str | None = None
-    add: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    only: tuple[str, ...] | None = None
+    __slots__ = ("add", "exclude", "only", "remove", "title")
+
+    def __init__(
+        self,
+        *,
+        title: str | None = None,
+        add: tuple[str, ...] = (),
+        remove: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        only: tuple[str, ...] | None = None,
+    ) -> None:
+        self.title = title
+        self.add = add
+        self.remove = remove
+        self.exclude = exclude
+        self.only = only
 
     def apply(self, topic_id: str, topic: Topic | None) -> Topic:
         base = topic or Topic(id=topic_id, title=self.title or topic_id.replace("_", " "), match=())
@@ -158,12 +194,12 @@ class TopicChange(Record):
 
 @cache
 def builtin_vocabulary() -> Vocabulary:
-    """The shipped vocabulary, read once per process (English, German and French)."""
-    import yaml
+    """The shipped vocabulary, read once per process (English, German and French).
 
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = Path(__file__).with_name("topics.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=loader)
+    `topics.yaml` is the source; `topics.json`, generated from it by scripts/gen_docs.py (a test
+    holds the two equal), is what a check reads: JSON parses in a tenth of the time.
+    """
+    data = json.loads(Path(__file__).with_name("topics.json").read_text(encoding="utf-8"))
     topics = {
         topic_id: Topic(
             id=topic_id,

@@ -12,7 +12,7 @@ from govgate.config import DEFAULT_CONFIG_NAME
 from govgate.findings import Finding
 from govgate.formats.base import Format
 from govgate.formats.paths import DRIVE, digest, file_path
-from govgate.formats.safe_text import inert_markdown
+from govgate.formats.safe_markdown import inert_markdown
 from govgate.location import Location
 from govgate.report import Report, ReportError
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ from pydantic import (
 )
 
 from govgate.config import Topics
+from govgate.rules.patterns import compile_pattern
 from govgate.rules.timeexpr import parse_time_bound
 
 Severity = Literal["blocking", "warning", "info"]
@@ -76,10 +76,7 @@ class Predicates(_Strict):
     @classmethod
     def _regex_compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression: {exc}") from None
+            compile_pattern(value)  # RE2: refused here, with the pack's line, not at run time
         return value
 
     @field_validator("before", "after", mode="before")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
+from govgate.rules.patterns import compile_pattern
 from govgate.rules.schema import Predicates
 from govgate.rules.timeexpr import parse_time_bound, to_datetime
 
@@ -41,7 +41,7 @@ def _check_one(name: str, bound: Any, value: Any, at: datetime) -> str | None:
     if name == "matches":  # text, or a number as written; a list's repr is no match for /^…$/
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             return f"is {_show(value)}, expected text"
-        if re.search(bound, str(value)):
+        if compile_pattern(bound).search(str(value)):
             return None
         return f"is {_show(value)}, which does not match /{bound}/"
     if name in ("min", "max"):

@@ -166,9 +166,7 @@ def _walk(
     ancestors: tuple[int, ...] = (),
 ) -> None:
     counter[0] += 1
-    where = Location(
-        path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1
-    )
+    where = Location(path=display, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
     if counter[0] > MAX_NODES:
         raise InputError(
             f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?)", where

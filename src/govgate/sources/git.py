@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,14 @@ from govgate.rules.timeexpr import to_datetime
 _TIMEOUT_S = 30
 
 
+# Reading must not write: `git status` refreshes `.git/index` unless told not to take the lock,
+# and paths come back unquoted (not as "\\303\\251") so accented names can be compared.
+_GIT = ["git", "--no-optional-locks", "-c", "core.quotePath=false"]
+
+
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["git", *args],
+        [*_GIT, *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -54,14 +60,15 @@ def last_commit_dates(root: Path, paths: Iterable[str]) -> dict[str, datetime]:
 
     The walk stops as soon as every path has been seen, so a long history costs only what it must.
     """
-    wanted = {p for p in paths}
+    # A name may be stored composed (NFC) or decomposed (NFD, as macOS writes it): compare NFC.
+    wanted = {unicodedata.normalize("NFC", p): p for p in paths}
     found: dict[str, datetime] = {}
     if not wanted:
         return found
-    cmd = ["git", "log", "--format=%x00%cI", "--name-only", "--relative", "--no-renames", "--"]
+    cmd = [*_GIT, "log", "--format=%x00%cI", "--name-only", "--relative", "--no-renames", "--"]
     try:
         proc = subprocess.Popen(
-            [*cmd, *sorted(wanted)],
+            [*cmd, *sorted(wanted.values())],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -73,11 +80,11 @@ def last_commit_dates(root: Path, paths: Iterable[str]) -> dict[str, datetime]:
     current: datetime | None = None
     try:
         for raw in proc.stdout:
-            line = raw.rstrip("\n")
+            line = unicodedata.normalize("NFC", raw.rstrip("\n"))
             if line.startswith("\x00"):
                 current = to_datetime(line[1:])
-            elif line and current is not None and line in wanted and line not in found:
-                found[line] = current
+            elif line and current is not None and line in wanted and wanted[line] not in found:
+                found[wanted[line]] = current
                 if len(found) == len(wanted):
                     break
     finally:

@@ -125,17 +125,31 @@ def _evidence(message: Any) -> Evidence:
     return Evidence(message=json.dumps(message, default=str))
 
 
+def _in_order(evidence: list[Evidence]) -> list[Evidence]:
+    """A Rego set has no order, and regopy and OPA enumerate it differently: file order (path,
+    then line; a message about the whole file first), then messages without a place, each once."""
+
+    def key(item: Evidence) -> tuple[bool, str, int, str]:
+        where = item.location
+        return (where is None, where.path if where else "", (where.line or 0) if where else 0,
+                item.message)  # fmt: skip
+
+    unique = {(e.message, e.location): e for e in evidence}
+    return sorted(unique.values(), key=key)
+
+
 def _finding(loaded: LoadedRule, got: _Hits) -> Finding:
     if got.errors:
-        return rule_finding(loaded, "error", "; ".join(got.errors))
+        return rule_finding(loaded, "error", "; ".join(sorted(set(got.errors))))
     if not got.evidence:
         return rule_finding(loaded, "pass", "no violations")
+    evidence = _in_order(got.evidence)
     return rule_finding(
         loaded,
         failing_status(loaded),
-        _summary(got.evidence),
-        next((e.location for e in got.evidence if e.location), None),
-        got.evidence,
+        _summary(evidence),
+        next((e.location for e in evidence if e.location), None),
+        evidence,
     )
 
 
@@ -147,12 +161,13 @@ def _summary(evidence: list[Evidence]) -> str:
 def _stray_finding(rule_id: str, name: str, got: _Hits) -> Finding:
     """A message for a rule no METADATA declares still counts: it fails, and says why."""
     severity: Severity = "warning" if name.startswith("warn") else "blocking"
+    evidence = _in_order(got.evidence)
     if got.errors:
         status: Any = "error"
-        message = "; ".join(got.errors)
+        message = "; ".join(sorted(set(got.errors)))
     else:
         status = "warn" if severity == "warning" else "fail"
-        message = _summary(got.evidence)
+        message = _summary(evidence)
     return Finding(
         rule_id=rule_id,
         title=rule_id,
@@ -163,6 +178,6 @@ def _stray_finding(rule_id: str, name: str, got: _Hits) -> Finding:
             f"Declare {rule_id} in a `# METADATA` block (custom.id) above a `{name}` rule, or "
             "return an id that is declared."
         ),
-        location=next((e.location for e in got.evidence if e.location), None),
-        evidence=got.evidence,
+        location=next((e.location for e in evidence if e.location), None),
+        evidence=evidence,
     )

@@ -10,7 +10,7 @@ SARIF_MULTITOOL := $(TOOLS)/node_modules/@microsoft/sarif-multitool/package.json
 GCL_VERSION := 4.73.0
 GCL_STAMP := $(TOOLS)/.gitlab-ci-local-$(GCL_VERSION)
 
-.PHONY: demo test lint typecheck unit bench clean tools
+.PHONY: demo test lint typecheck unit bench clean tools rego-builtins
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/mlflow_check.py
 	$(BIN)/python benchmarks/mlflow_paging.py
 	$(BIN)/python benchmarks/rego_engines.py
+
+# The built-in functions a Rego policy may call, from the OPA the tests use (committed; a test
+# holds the file to that OPA when it is there).
+OPA ?= ../shared/tools/opa/opa
+rego-builtins:
+	$(OPA) capabilities --current | $(PYTHON) scripts/rego_builtins.py > src/govgate/rules/rego_builtins.txt
 
 clean:
 	rm -rf $(VENV) $(TOOLS) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache

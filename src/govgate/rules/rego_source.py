@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
@@ -144,6 +145,7 @@ def parse_rego(text: str, display: str, raw: bytes | None = None) -> RegoModule:
     package = "".join(t.text for t in package_stmt.tokens[1:])
     _refuse_v0(statements, display)
     _refuse_non_deterministic(tokens, display)
+    _refuse_undefined_calls(tokens, statements, display)
     rule_names = tuple(
         dict.fromkeys(s.head.text for s in statements if CONFTEST_RULE.match(s.head.text))
     )
@@ -211,6 +213,56 @@ def _refuse_non_deterministic(tokens: list[Token], display: str) -> None:
                 Location(path=display, line=token.line, column=token.column),
                 hint="use input.at / input.at_ns for the evaluation time (set with --at)",
             )
+
+
+# Words that can stand before `(` without calling anything (`set()` is the empty set).
+_NOT_CALLS = frozenset({"if", "else", "not", "with", "as", "in", "some", "every", "default", "set"})
+
+
+@cache
+def rego_builtins() -> frozenset[str]:
+    """OPA's built-in functions (rego_builtins.txt, from `opa capabilities --current`)."""
+    text = Path(__file__).with_name("rego_builtins.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _refuse_undefined_calls(
+    tokens: list[Token], statements: list[_Statement], display: str
+) -> None:
+    """A call to a function that neither OPA nor the policy defines. OPA refuses the module at
+    compile time; regopy only fails when the call runs, so an unreached one passed `validate`."""
+    defined = {s.head.text for s in statements}
+    imported = {"data", "input"} | _import_aliases(statements)
+    for i, token in enumerate(tokens):
+        if token.kind != "ident" or (i and tokens[i - 1].text == "."):
+            continue
+        j, parts = i, [token.text]
+        while j + 2 < len(tokens) and tokens[j + 1].text == "." and tokens[j + 2].kind == "ident":
+            j += 2
+            parts.append(tokens[j].text)
+        if j + 1 >= len(tokens) or tokens[j + 1].text != "(" or parts[0] in _NOT_CALLS:
+            continue
+        name = ".".join(parts)
+        if parts[0] in imported or name in defined or name in rego_builtins():
+            continue
+        raise RuleError(
+            f"undefined function {name}: neither an OPA built-in nor defined in this policy "
+            "(OPA refuses the policy when it compiles it)",
+            Location(path=display, line=token.line, column=token.column),
+            hint="check the spelling, or define the function in the policy",
+        )
+
+
+def _import_aliases(statements: list[_Statement]) -> set[str]:
+    """Names `import data.x.y` (as y) and `import data.x as z` (as z) bring into the policy."""
+    aliases = set()
+    for statement in statements:
+        if statement.head.text != "import":
+            continue
+        words = [t.text for t in statement.tokens[1:] if t.kind == "ident"]
+        if words and words[0] in ("data", "input"):
+            aliases.add(words[-1])
+    return aliases
 
 
 def _annotations(

@@ -88,6 +88,7 @@ class OpaStandIn:
     fail: Answer | None = None  # forced on every request, e.g. INTERNAL_ERROR
     delay: float = 0.0  # seconds before answering
     policies: dict[str, bytes] = field(default_factory=dict)  # what PUT stored, by policy id
+    served: dict[str, str] = field(default_factory=dict)  # bundle policies: id -> raw source
     requests: list[Recorded] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -111,6 +112,11 @@ class OpaStandIn:
             return _json(200, {})
         if request.method == "POST" and request.path.startswith("/v1/data/"):
             return self._data(request)
+        if request.method == "GET" and request.path == "/v1/policies":
+            stored = {k: v.decode() for k, v in self.policies.items()}
+            return _json(
+                200, {"result": [_policy(i, raw) for i, raw in (stored | self.served).items()]}
+            )
         return 404, "text/plain; charset=utf-8", b"404 page not found\n"
 
     def _data(self, request: Recorded) -> tuple[int, str, bytes]:
@@ -132,6 +138,15 @@ class OpaStandIn:
         if path in self.results:
             answer["result"] = self.results[path]
         return _json(200, answer)
+
+
+def _policy(policy_id: str, raw: str) -> dict[str, Any]:
+    """A policy as `GET /v1/policies` lists it: id, raw text, and the AST's package path (the
+    stand-in reads only the `package` line; OPA gives the whole module)."""
+    line = next((x for x in raw.splitlines() if x.startswith("package ")), "package unknown")
+    names = line.removeprefix("package ").strip().split(".")
+    path = [{"type": "var", "value": "data"}] + [{"type": "string", "value": n} for n in names]
+    return {"id": policy_id, "raw": raw, "ast": {"package": {"path": path}}}
 
 
 def _json(status: int, body: Any) -> tuple[int, str, bytes]:

@@ -139,7 +139,9 @@ def test_query_mode_never_pushes() -> None:
     with opa_standin(results=results) as opa:
         got = OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
     assert not opa.sent("PUT")
-    assert [r.method for r in opa.requests] == ["POST", "POST"]
+    # one look at what OPA serves (to hold it to the local files), then one query per package
+    assert [(r.method, r.path) for r in opa.requests][0] == ("GET", "/v1/policies")
+    assert [r.method for r in opa.requests[1:]] == ["POST", "POST"]
     assert got["govgate.tiers"].values == {"deny": ["tier unknown"]}
 
 
@@ -153,6 +155,34 @@ def test_a_path_prefix_in_the_url_is_kept() -> None:
         "/opa/v1/data/govgate/example",
     ]
     assert got["govgate.example"].values == {"deny": []}
+
+
+def test_query_mode_refuses_a_package_served_from_another_revision() -> None:
+    """The local file is the policy of record: OPA answering from an older (or newer) source of
+    the same package fails that package, naming both digests; the others still run."""
+    older = TIER_POLICY.replace('"tier unknown"', '"no tier"')
+    results = {"govgate/example": {"deny": []}, "govgate/tiers": {"deny": []}}
+    served = {
+        "bundle/policy/tiers.rego": older,
+        "bundle/policy/card.rego": CARD_POLICY,
+        "bundle/policy/owner.rego": OWNER_POLICY,
+    }
+    with opa_standin(results=results, served=served) as opa:
+        got = OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
+    tiers = got["govgate.tiers"]
+    assert tiers.error is not None and tiers.error.startswith(
+        "OPA serves package govgate.tiers from bundle/policy/tiers.rego (sha256 "
+    )
+    assert "not the local policy/tiers.rego (sha256 " in tiers.error
+    assert tiers.location == Location(path="policy/tiers.rego")
+    assert got["govgate.example"].error is None  # served byte for byte: queried as usual
+    assert [r.path for r in opa.sent("POST")] == ["/v1/data/govgate/example"]
+    # A package OPA serves from fewer files than the local policy has is another revision too.
+    del served["bundle/policy/owner.rego"]
+    with opa_standin(results=results, served=served) as opa:
+        got = OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
+    example = got["govgate.example"].error
+    assert example is not None and "not the local policy/owner.rego" in example
 
 
 # --- answers that are not a package ---------------------------------------------------------
@@ -283,7 +313,15 @@ def test_a_server_error_on_push_is_a_source_error_with_its_status(answer: Any) -
 
 def test_a_server_error_on_query_is_a_source_error() -> None:
     with opa_standin(fail=INTERNAL_ERROR) as opa, pytest.raises(SourceError) as caught:
-        OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
+        OpaEngine(modules(), settings(opa.url, mode="query"))
+    assert caught.value.message == (
+        f"OPA at {opa.url} answered GET /v1/policies with HTTP 500: "
+        "internal_error: storage: transaction aborted"
+    )
+    with opa_standin() as opa, pytest.raises(SourceError) as caught:
+        engine = OpaEngine(modules(), settings(opa.url, mode="query"))
+        opa.fail = INTERNAL_ERROR
+        engine.evaluate(DOCUMENT)
     assert caught.value.message == (
         f"OPA at {opa.url} answered POST /v1/data/govgate/example with HTTP 500: "
         "internal_error: storage: transaction aborted"
@@ -319,7 +357,7 @@ def test_an_untrusted_certificate_is_refused_with_the_ca_cert_hint(
     with opa_standin(tls=certificate) as opa, pytest.raises(SourceError) as caught:
         OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
     assert opa.url.startswith("https://")
-    assert caught.value.message.startswith(f"OPA at {opa.url}: TLS verification failed for POST")
+    assert caught.value.message.startswith(f"OPA at {opa.url}: TLS verification failed for GET")
     assert caught.value.hint is not None and "rego.opa.ca_cert" in caught.value.hint
 
 
@@ -525,6 +563,25 @@ def test_real_opa_query_mode_reads_what_it_serves_and_fails_closed_on_the_rest(
     got = engine.evaluate({"model": {}})
     assert got["real.query"].values["deny"] == ["tier unknown"]
     assert got["real.nowhere"].error == "OPA has no policy at data.real.nowhere (undefined)"
+
+
+def test_real_opa_query_mode_refuses_an_older_served_revision(
+    real_opa: str, opa_token: None
+) -> None:
+    """A broken or edited local file is never judged by the good revision OPA still serves."""
+    served = parse_rego(TIER_POLICY.replace("govgate.tiers", "real.drift"), "policy/drift.rego")
+    OpaEngine([served], settings(real_opa, policy_prefix="drift"))  # OPA serves this revision
+    edited = parse_rego(
+        served.source.replace('"tier unknown"', '"tier missing"'), "policy/drift.rego"
+    )
+    got = OpaEngine([edited], settings(real_opa, mode="query")).evaluate({"model": {}})
+    error = got["real.drift"].error
+    assert error is not None and error.startswith(
+        "OPA serves package real.drift from drift/policy/drift.rego (sha256 "
+    )
+    assert got["real.drift"].values == {}  # the served revision's answer is never used
+    same = OpaEngine([served], settings(real_opa, mode="query")).evaluate({"model": {}})
+    assert same["real.drift"].values["deny"] == ["tier unknown"]
 
 
 def test_real_opa_parse_error_is_at_the_policy_line(real_opa: str, opa_token: None) -> None:

@@ -14,11 +14,15 @@ opa-python-client behaviours neutralised here, each covered by a test:
 - it takes TLS verification from `ssl`, which also picks the scheme, so `verify` is set after,
   and kept from the environment's CA bundle variables, which requests would let override it.
 The bearer token goes in the Authorization header only and is scrubbed from every message.
-opa-python-client retries connection errors, and a 500/502/504 to a PUT, twice.
+opa-python-client retries connection errors, and a 500/502/504 to a PUT, twice: a push to an OPA
+that never answers takes up to three timeouts per policy (docs/rego.md says the total bound).
+In query mode the local `.rego` stays the policy of record: OPA must serve the same source
+(GET /v1/policies), or that package is an error, not an older revision's answer.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -58,6 +62,10 @@ class OpaEngine:
         self._packages = list(dict.fromkeys(m.package for m in modules))
         self._policy_ids = {f"{settings.policy_prefix}/{m.display}": m for m in modules}
         self._client = self._connect(opa_client)
+        # query mode: the packages whose served source is not the local file, and why
+        self._stale: dict[str, PackageResult] = {}
+        if settings.mode == "query":
+            self._stale = self._served_revisions()
         if settings.mode == "push":
             for policy_id, module in self._policy_ids.items():
                 try:
@@ -105,7 +113,46 @@ class OpaEngine:
 
     def evaluate(self, document: Mapping[str, Any]) -> dict[str, PackageResult]:
         document = dict(document)  # requests serialises a dict, not any Mapping
-        return {package: self._query(package, document) for package in self._packages}
+        return {
+            package: self._stale.get(package) or self._query(package, document)
+            for package in self._packages
+        }
+
+    def _served_revisions(self) -> dict[str, PackageResult]:
+        """The local .rego is the policy of record: in query mode, each package OPA serves must
+        be that file's source, byte for byte (GET /v1/policies lists what it serves with its
+        raw text). A different revision, a broken local file among them, fails its package."""
+        session: requests.Session = self._client._session
+        try:
+            response = session.get(
+                f"{self._url}/v1/policies", timeout=self._settings.timeout_seconds
+            )
+        except requests.RequestException as exc:
+            raise self._failure(exc, "GET /v1/policies") from None
+        served: dict[str, list[tuple[str, str]]] = {}
+        for policy in _json(response).get("result") or []:
+            if isinstance(policy, dict) and isinstance(policy.get("raw"), str):
+                package = _package_of(policy.get("ast"))
+                if package:
+                    served.setdefault(package, []).append((str(policy.get("id")), policy["raw"]))
+        stale: dict[str, PackageResult] = {}
+        for module in self._modules:
+            revisions = served.get(module.package, [])
+            if not revisions or any(raw == module.source for _, raw in revisions):
+                continue  # not served at all: the query says so, package by package
+            shown = ", ".join(
+                f"{policy_id} (sha256 {hashlib.sha256(raw.encode()).hexdigest()[:12]})"
+                for policy_id, raw in revisions
+            )
+            stale[module.package] = PackageResult(
+                error=(
+                    f"OPA serves package {module.package} from {shown}, not the local "
+                    f"{module.display} (sha256 {module.sha256[:12]}): the local file is the policy "
+                    "of record; publish it to the bundle OPA loads, or use rego.opa.mode: push"
+                ),
+                location=Location(path=module.display),
+            )
+        return stale
 
     def _query(self, package: str, document: dict[str, Any]) -> PackageResult:
         path = package.replace(".", "/")
@@ -200,6 +247,15 @@ class OpaEngine:
     def _clean(self, text: str) -> str:
         """One line, and never the token, even when a server echoes it back."""
         return " ".join(self._scrubber.scrub(text).split())
+
+
+def _package_of(ast: Any) -> str | None:
+    """`data.a.b` as OPA's AST gives it ({"package": {"path": [{"value": "data"}, ...]}})."""
+    path = ast.get("package", {}).get("path") if isinstance(ast, dict) else None
+    if not isinstance(path, list) or len(path) < 2:
+        return None
+    parts = [str(term.get("value")) for term in path[1:] if isinstance(term, dict)]
+    return ".".join(parts) or None
 
 
 def _raise_above_400(response: requests.Response, *args: Any, **kwargs: Any) -> None:

@@ -140,7 +140,7 @@ def test_query_mode_never_pushes() -> None:
         got = OpaEngine(modules(), settings(opa.url, mode="query")).evaluate(DOCUMENT)
     assert not opa.sent("PUT")
     # one look at what OPA serves (to hold it to the local files), then one query per package
-    assert [(r.method, r.path) for r in opa.requests][0] == ("GET", "/v1/policies")
+    assert (opa.requests[0].method, opa.requests[0].path) == ("GET", "/v1/policies")
     assert [r.method for r in opa.requests[1:]] == ["POST", "POST"]
     assert got["govgate.tiers"].values == {"deny": ["tier unknown"]}
 

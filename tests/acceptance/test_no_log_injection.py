@@ -5,11 +5,11 @@ list` print them as visible escapes; report.json keeps them as written."""
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import EXAMPLES, Run
+from tests.inert import assert_inert
 
 AT = "2026-11-26T12:00:00Z"
 
@@ -51,23 +51,6 @@ exceptions:
     approved_on: 2026-11-20
     expires_on: 2026-12-10
 """
-
-
-def live_controls(text: str) -> list[str]:
-    return [
-        f"U+{ord(c):04X}"
-        for c in text
-        if c not in "\n\t"
-        and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        and c not in "\u200c\u200d"
-    ]
-
-
-def assert_inert(output: str) -> None:
-    assert live_controls(output) == [], output
-    for line in output.split("\n"):
-        assert not line.lstrip().startswith("::"), line
-        assert "##[" not in line, line
 
 
 def hostile_repo(make_repo: Callable[..., Path]) -> Path:

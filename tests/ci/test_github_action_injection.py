@@ -4,23 +4,13 @@ workflow command."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 from tests.ci.test_github_action import Step, finding, report_step  # noqa: F401 (a fixture)
+from tests.inert import live_controls
 
 ESC = "\x1b[31m"
 OSC8 = "\x1b]8;;http://evil\x07"
-
-
-def live_controls(text: str) -> list[str]:
-    return [
-        f"U+{ord(c):04X}"
-        for c in text
-        if c not in "\n\t"
-        and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        and c not in "\u200c\u200d"
-    ]
 
 
 def test_annotations_show_escapes_and_keep_encoded_newlines(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 
 import pytest
 from markdown_it import MarkdownIt
@@ -20,6 +19,7 @@ from govgate.formats.sarif import SarifFormat
 from govgate.formats.terminal import render_terminal
 from govgate.location import Location
 from govgate.report import Report, ReportError, ReportSubject
+from tests.inert import assert_inert
 
 ESC_COLOUR = "\x1b[31m"
 OSC8_LINK = "\x1b]8;;http://evil\x07"
@@ -65,24 +65,6 @@ def hostile_report() -> Report:
         ],
         errors=[ReportError(message=MULTILINE, location=Location(path="x.yaml\x1b[8m", line=1))],
     )
-
-
-def live_controls(text: str) -> list[str]:
-    """Characters a terminal or a log viewer would act on (a line break is what output is)."""
-    return [
-        f"U+{ord(c):04X}"
-        for c in text
-        if c not in "\n\t"
-        and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
-        and c not in "\u200c\u200d"
-    ]
-
-
-def assert_inert(output: str) -> None:
-    assert live_controls(output) == [], output
-    for line in output.split("\n"):
-        assert not line.lstrip().startswith("::"), line
-        assert "##[" not in line and "##vso[" not in line.lower(), line
 
 
 # --- terminal (and so the GitLab job log) --------------------------------------------------

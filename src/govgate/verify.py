@@ -1,14 +1,17 @@
 """Pin a report folder with `manifest.sha256` and recompute every digest the folder claims.
 
 `write_manifest` runs after every format is written: formats are pure functions of the Report
-and cannot know each other's bytes, so the manifest is the one file that pins them all. Its
-lines are GNU `sha256sum` lines (`<hex>  <name>`, names with a backslash, newline or carriage
-return escaped the way coreutils does), sorted by name in byte order, so `sha256sum -c
-manifest.sha256` checks the folder as well as `govgate verify` does.
+and cannot know each other's bytes, so the manifest is the one file that pins them all. It pins
+the files the run wrote and only those: a file already in the folder (left by an earlier run
+with more formats, or planted, such as a `summary.md` saying PASS) is never pinned, so it can
+never read as verified. Its lines are GNU `sha256sum` lines (`<hex>  <name>`, names with a
+backslash, newline or carriage return escaped the way coreutils does), sorted by name in byte
+order, so `sha256sum -c manifest.sha256` checks the folder as well as `govgate verify` does.
 
 `verify_directory` recomputes every digest the folder makes a claim about:
 
-- each file the manifest lists must exist and have the listed sha256; no file may be unlisted;
+- each file the manifest lists must exist and have the listed sha256; no file may be unlisted
+  (a file the manifest does not pin is a problem, never silently accepted: exit 1);
 - the attestation's subjects that name a file of the folder (`report.json`) must match it;
 - each report input with a sha256 must be an attestation subject with the same digest;
 - when report.json is there too, the attestation's predicate must equal its content.
@@ -24,6 +27,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -39,11 +43,18 @@ _LINE = re.compile(rb"^(\\?)([0-9a-fA-F]{64}) [ *](.+)$", re.DOTALL)
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
-def write_manifest(directory: Path) -> Path:
-    """Write `manifest.sha256` over every regular file of `directory` except itself."""
-    regular, _ = _listing(directory, error=OutputError)
+def write_manifest(directory: Path, names: Iterable[str] | None = None) -> Path:
+    """Write `manifest.sha256` over `names`, files of `directory` (never the manifest itself).
+
+    `publish.files.write_reports` passes the names of the files it just wrote. Without `names`,
+    the manifest pins again what the folder's manifest already pins (so the CLI's call after
+    `write_reports` never adds a file the run did not write), or, in a folder without one,
+    every regular file in it.
+    """
+    if names is None:
+        names = _pinned(directory) if (directory / MANIFEST).exists() else _all_files(directory)
     lines: list[bytes] = []
-    for name in sorted(regular, key=os.fsencode):
+    for name in sorted(set(names) - {MANIFEST}, key=os.fsencode):
         try:
             digest = _sha256(directory / name)
         except OSError as exc:
@@ -62,6 +73,34 @@ def write_manifest(directory: Path) -> Path:
     return path
 
 
+def _all_files(directory: Path) -> set[str]:
+    regular, _ = _listing(directory, error=OutputError)
+    return regular
+
+
+def _pinned(directory: Path) -> list[str]:
+    """The names `directory`'s manifest lists; a line that is not a manifest line is an error."""
+    path = directory / MANIFEST
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot read {path}: {exc.strerror or exc}", Location(path=str(path))
+        ) from None
+    names: list[str] = []
+    lines = content.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
+        parsed = _parse_line(line)
+        if parsed is None or not _safe(parsed[1]):
+            raise OutputError(
+                "not a `<sha256>  <file name>` line", Location(path=str(path), line=number)
+            )
+        names.append(parsed[1])
+    return names
+
+
 def verify_directory(path: Path) -> list[str]:
     """One line per problem, each starting with the file it is about; empty means verified.
 
@@ -77,7 +116,10 @@ def verify_directory(path: Path) -> list[str]:
         problems.append(f"{name}: not a regular file")
     from govgate.formats.attestation import AttestationFormat  # not on the check path
 
-    if AttestationFormat.filename in regular:
+    # An attestation the manifest does not pin (left by an earlier run) is reported as unlisted
+    # above; its claims about this run's files would only read as tampering that is not there.
+    attestation = AttestationFormat.filename
+    if attestation in regular and (attestation in listed or not listed):
         _check_attestation(path, regular, problems)
     # One line per problem, even for a file name with a line break in it.
     lines = (p.replace("\r", "\\r").replace("\n", "\\n") for p in problems)

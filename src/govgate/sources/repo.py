@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -31,6 +33,23 @@ class PathEscapesRepo(InputError):
     """An artifact path points outside the repository (`..`, absolute, or a symlink out)."""
 
 
+class SymlinkLoop(InputError):
+    """A path whose symlinks lead back to themselves: it never reaches a file."""
+
+
+def _loop_message(relative: str) -> str:
+    return f"{relative} is a symlink loop: following its links never reaches a file"
+
+
+def _in_loop(path: Path) -> bool:
+    """Whether `path` cannot be reached for a symlink loop (exists() reads that as absent)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def resolve_inside(root: Path, relative: str) -> Path:
     """The real path of `relative` under `root`; anything that leaves the repo is an error."""
     if PurePosixPath(relative).is_absolute() or Path(relative).is_absolute():
@@ -38,7 +57,14 @@ def resolve_inside(root: Path, relative: str) -> Path:
             f"artifact path {relative!r} is absolute", hint="use a path relative to the repo root"
         )
     real_root = root.resolve()
-    candidate = (real_root / relative).resolve()
+    try:
+        candidate = (real_root / relative).resolve()
+    except RuntimeError:  # a symlink loop, up to Python 3.12
+        raise SymlinkLoop(_loop_message(relative)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SymlinkLoop(_loop_message(relative)) from None
+        raise InputError(f"cannot resolve {relative}: {exc.strerror or exc}") from None
     if not candidate.is_relative_to(real_root):
         raise PathEscapesRepo(
             f"artifact path {relative!r} resolves to {candidate}, outside the repository",
@@ -68,9 +94,11 @@ def read_artifact(
     base = ArtifactFacts(name=name, path=spec.path, format=fmt)
     try:
         path = resolve_inside(root, spec.path)
-    except PathEscapesRepo as exc:
+    except InputError as exc:  # out of the repository, a symlink loop
         return _failed(base, exc.one_line(), Location(path=spec.path))
     if not path.exists():
+        if _in_loop(path):  # Python 3.13 resolves a loop without raising
+            return _failed(base, _loop_message(spec.path), Location(path=spec.path))
         return base
     if not path.is_file():
         return _failed(base, f"{spec.path} is not a regular file", Location(path=spec.path))

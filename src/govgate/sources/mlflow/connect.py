@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from govgate.config import MlflowSettings
 from govgate.sources.mlflow.base import RegistryBackend
-from govgate.sources.mlflow.uris import is_http, is_unity_catalog
+from govgate.sources.mlflow.uris import check_tracking_uri, is_http, is_unity_catalog
 
 
 def connect(uri: str, env: Mapping[str, str], settings: MlflowSettings) -> RegistryBackend:
+    check_tracking_uri(uri)
     if is_unity_catalog(uri):
         from govgate.sources.mlflow.unity_catalog import UnityCatalogBackend
 

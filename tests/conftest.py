@@ -117,3 +117,21 @@ def approve_any_version(repo: Path) -> Path:
     approvals = repo / "governance" / "approvals.yaml"
     approvals.write_text(approvals.read_text().replace(', version: "7"', ""))
     return repo
+
+
+def reapprove(repo: Path) -> Path:
+    """Approve the example's evidence again after a test changed it: at tier high an approval is
+    bound to the evidence it approved (as a team would run `govgate approve` for each role)."""
+    from datetime import date
+
+    from govgate.approvals.approve import ApproveOptions, approve
+
+    approvals = repo / "governance" / "approvals.yaml"
+    approvals.unlink()
+    for role, by, day in (
+        ("model_risk", "lee@example.com", 18),
+        ("privacy", "sam@example.com", 19),
+        ("security", "kim@example.com", 19),
+    ):
+        approve(ApproveOptions(role=role, by=by, on=date(2026, 11, day), repo=repo, env={}))
+    return repo

@@ -158,6 +158,12 @@ def _exceptions_parser(sub: Subparsers) -> None:
     add_parser(sub)
 
 
+def _approve_parser(sub: Subparsers) -> None:
+    from govgate.approvals.commands import add_parser
+
+    add_parser(sub)
+
+
 def _report_parser(sub: Subparsers) -> None:
     from govgate.portfolio.command import add_parser
 
@@ -182,6 +188,7 @@ COMMANDS = {
     "init": _init_parser,
     "verify": _verify_parser,
     "exceptions": _exceptions_parser,
+    "approve": _approve_parser,
     "report": _report_parser,
     "schema": _schema_parser,
 }
@@ -189,7 +196,7 @@ COMMANDS = {
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser for `argv`: only its command's arguments when it names one (a check does not
-    pay for building and importing the other nine), every command otherwise (help, typos)."""
+    pay for building and importing the other ten), every command otherwise (help, typos)."""
     parser = argparse.ArgumentParser(
         prog="govgate", description="Policy-as-code governance gate for ML model releases."
     )
@@ -299,6 +306,10 @@ def _run(args: argparse.Namespace) -> int:
         from govgate.exceptions.commands import run as run_exceptions
 
         return run_exceptions(args)
+    if command == "approve":
+        from govgate.approvals.commands import run as run_approve
+
+        return run_approve(args)
     if command == "report":
         from govgate.portfolio.command import run as run_report
 

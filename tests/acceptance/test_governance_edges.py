@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, git, reapprove
 
 AT = "2026-11-26T12:00:00Z"
 EXCEPTIONS = """apiVersion: govgate/v1
@@ -39,14 +39,24 @@ def _waiver_repo(make_repo: Callable[..., Path], **values: str) -> Path:
     monitoring = (EXAMPLES / "credit-risk" / "monitoring" / "monitoring.yaml").read_text()
     broken = monitoring.replace("type: data_quality", "type: data_quality_v2")
     fields = {"requested_by": "alex@example.com", **values}
-    return make_repo(
-        {
-            "monitoring/monitoring.yaml": broken,
-            "governance/exceptions.yaml": EXCEPTIONS.format(**fields),
-        },
-        base=EXAMPLES / "credit-risk",
-        commit_date="2026-11-20T10:00:00+00:00",
+    return reapprove_committed(
+        make_repo(
+            {
+                "monitoring/monitoring.yaml": broken,
+                "governance/exceptions.yaml": EXCEPTIONS.format(**fields),
+            },
+            base=EXAMPLES / "credit-risk",
+            commit_date="2026-11-20T10:00:00+00:00",
+        )
     )
+
+
+def reapprove_committed(repo: Path) -> Path:
+    """The approvals bound to the edited evidence, committed as the rest of the repo is."""
+    reapprove(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "approve", date="2026-11-20T10:00:00+00:00")
+    return repo
 
 
 def test_a_valid_exception_waives_the_finding(govgate, make_repo, tmp_path: Path) -> None:

@@ -248,16 +248,20 @@ deny contains _tag("MON-003", problem) if {
 #   High-risk releases need model risk, privacy and security sign-off; medium-risk ones model
 #   risk. An approval counts only from someone in the role's roster (govgate.yaml `roles:`), for
 #   this model and version, within 180 days, not by the change's author, the version's creator
-#   or an exception's requester, and only while the evidence it was bound to is unchanged.
+#   or an exception's requester, and only while the evidence it was bound to is unchanged. At
+#   the high tier a recorded approval must be bound to the evidence it approved (its digests),
+#   so that swapping a document after sign-off voids it.
 # custom:
 #   id: APPR-001
 #   severity: blocking
 #   tiers: [medium, high]
 #   controls: ["NIST AI RMF GOVERN 2.1", "NIST AI RMF GOVERN 1.3", "ISO/IEC 42001 A.3.2"]
 #   remediation: >-
-#     Ask the missing role holders to approve (governance/approvals.yaml, an `approval.<role>`
-#     tag on the model version, or a review of the pull/merge request) and check that they are
-#     listed under `roles:` in govgate.yaml.
+#     Ask the missing role holders to approve: `govgate approve --role ROLE` records an approval
+#     in governance/approvals.yaml bound to the current evidence digests; a review of the
+#     pull/merge request also counts, and below the high tier an `approval.<role>` tag on the
+#     model version. Check that they are listed under `roles:` in govgate.yaml. An approval
+#     whose evidence changed since must be given again.
 deny contains {"id": "APPR-001", "msg": shortfall} if {
 	some shortfall in _approval_shortfalls
 }
@@ -633,6 +637,12 @@ _is_link(value) if {
 
 _approval_max_age_days := 180
 
+# Tiers at which an approval must record the evidence it approved (`require_evidence`).
+_approval_evidence_tiers := {"high"}
+
+# Reviews of the pull/merge request: the code host binds them to the change.
+_review_sources := {"github", "gitlab"}
+
 _approval_roles := {
 	"high": [
 		{"role": "model_risk", "count": 1},
@@ -712,7 +722,9 @@ _void_reason(approval) := concat("", [
 	" days",
 ]) if {
 	input.at_ns - _ns(approval.on) > _approval_max_age_days * _day_ns
-} else := concat("", ["is void: ", concat(", ", sort(changed)), " changed after it was given"]) if {
+} else := concat("", [
+	"is void: the evidence changed after it was given (", concat(", ", sort(changed)), " changed)",
+]) if {
 	changed := [name |
 		some name
 		digest := approval.artifacts[name]
@@ -722,6 +734,11 @@ _void_reason(approval) := concat("", [
 } else := "is void: the evidence changed after it was given (evidence digest differs)" if {
 	not _falsy(object.get(approval, "evidence_digest", null))
 	approval.evidence_digest != input.evidence_digest
+} else := "records no evidence digest: approve with `govgate approve`" if {
+	input.subject.risk_tier in _approval_evidence_tiers
+	not object.get(approval, "source", null) in _review_sources
+	_falsy(object.get(approval, "evidence_digest", null))
+	_falsy(object.get(approval, "artifacts", null))
 } else := concat("", ["is void: ", approval.by, " is also ", conflict]) if {
 	conflict := _conflict(_id(approval.by))
 }

@@ -281,6 +281,21 @@ class ApprovalsCheck(_Strict):
         default=True,
         description="An approval that recorded evidence digests is void once they change.",
     )
+    require_evidence: list[str] = Field(
+        default_factory=list,
+        description="Risk tiers at which an approval must record the evidence digest or artifact "
+        "digests (`govgate approve` writes them), else it is void. Reviews of the pull/merge "
+        "request are bound to the change by the code host and are exempt.",
+    )
+
+    @model_validator(mode="after")
+    def _evidence_is_compared(self) -> ApprovalsCheck:
+        if self.require_evidence and not self.bind_to_evidence:
+            raise ValueError(
+                "require_evidence needs bind_to_evidence: a recorded digest that is never "
+                "compared binds nothing"
+            )
+        return self
 
 
 class MonitorBound(_Strict):

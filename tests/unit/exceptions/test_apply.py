@@ -11,7 +11,7 @@ import yaml
 
 from govgate.gate import GateOptions, run_check
 from govgate.rules.timeexpr import to_datetime
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, reapprove
 
 BASE_WAIVER = {
     "id": "EXC-1",
@@ -31,7 +31,7 @@ def repo(make_repo: Callable[..., Path]) -> Path:
     """The complete example without its datasheet: DATA-001 fails unless waived."""
     root = make_repo({}, base=EXAMPLES / "credit-risk")
     (root / "docs" / "datasheet.md").unlink()
-    return root
+    return reapprove(root)  # the approvals are bound to the evidence as it now is
 
 
 def gate(repo: Path, waivers: list[dict], at: str, **policy: object) -> dict:

@@ -264,7 +264,9 @@ def test_errors_come_first_and_the_verdict_never_reads_as_a_pass(
     assert found[1] == "⚠️ 1 error(s): the gate could not finish, so this is not a pass"
     assert text.index(report.errors[0].message.split(":")[0]) < text.index("rule(s):**")
     (blocking,) = tables(text)
-    assert blocking.column("Status") == ["⚠️ error"] and blocking.column("Rule") == ["RISK-001"]
+    # The error first; then APPR-001, whose approvals were bound to the risk assessment as it was.
+    assert blocking.column("Status") == ["⚠️ error", "❌ fail"]
+    assert blocking.column("Rule") == ["RISK-001", "APPR-001"]
 
 
 def test_a_report_that_stopped_at_its_config_still_renders(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 An approval counts for a role only if its author is in that role's roster, it approves (not
 rejects), it covers this model and version, it is recent enough, nothing it was bound to has
-changed since, and its author did not also write the change, create the model version, or
-request an exception for it.
+changed since (at the tiers `require_evidence` names it must have recorded what it approved),
+and its author did not also write the change, create the model version, or request an exception
+for it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from govgate.findings import Evidence, Outcome
 from govgate.identity import identity, same_person
 from govgate.rules.checks.base import CheckContext
 from govgate.rules.schema import ApprovalsCheck, RoleRequirement
+
+REVIEW_SOURCES = frozenset({"github", "gitlab"})
 
 
 def check_approvals(check: ApprovalsCheck, ctx: CheckContext) -> Outcome:
@@ -98,14 +101,28 @@ def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -
             if name not in facts.artifacts or facts.artifacts[name].sha256 != digest
         ]
         if changed:
-            return f"is void: {', '.join(sorted(changed))} changed after it was given"
+            return (
+                f"is void: the evidence changed after it was given ({', '.join(sorted(changed))} "
+                "changed)"
+            )
         if approval.evidence_digest and approval.evidence_digest != facts.evidence_digest:
             return "is void: the evidence changed after it was given (evidence digest differs)"
+        if _must_record_evidence(approval, check, subject.risk_tier) and not (
+            approval.evidence_digest or approval.artifacts
+        ):
+            return "records no evidence digest: approve with `govgate approve`"
     if check.separation_of_duties:
         conflict = _conflict(approval.by, ctx)
         if conflict:
             return f"is void: {approval.by} is also {conflict}"
     return None
+
+
+def _must_record_evidence(approval: Approval, check: ApprovalsCheck, tier: str) -> bool:
+    """At the tiers the check names, an approval that records no digest approves nothing in
+    particular: the evidence could be swapped after it and it would still count. A review of the
+    pull/merge request is exempt: the code host binds it to the change that holds the evidence."""
+    return tier in check.require_evidence and approval.source not in REVIEW_SOURCES
 
 
 def _conflict(who: str, ctx: CheckContext) -> str | None:

@@ -28,13 +28,14 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 from govgate.approvals.model import ApprovalEntry, ApprovalList
 from govgate.errors import GovgateError, InputError
 from govgate.exceptions.edit import (
+    CreatedMeanwhile,
     _comments,
     _data_end,
-    _default_mode,
     _detect_indent,
     _lines,
     _round_trip_yaml,
     _to_node,
+    write_unless_changed,
 )
 from govgate.exceptions.lock import exclusive
 from govgate.location import Location
@@ -62,10 +63,6 @@ class Appended:
     created: bool
 
 
-class _CreatedMeanwhile(Exception):
-    """The file did not exist when the edit began, and another process has created it since."""
-
-
 def append_approval(
     path: Path, entry: ApprovalEntry, *, display: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Appended:
@@ -82,8 +79,8 @@ def append_approval(
                 new_text = new_text.replace("\n", "\r\n")
             content = ((_BOM if bom else "") + new_text).encode("utf-8")
             try:
-                _write(target, display, original, content)
-            except _CreatedMeanwhile:
+                write_unless_changed(target, display, original, content)
+            except CreatedMeanwhile:
                 continue
             return Appended(text=added, line=line, created=original is None)
     raise InputError(
@@ -308,37 +305,6 @@ def _verify(
     kept = Counter(c for c, _, _ in _comments(old_text))
     if Counter(c for c, _, _ in _comments(new_text)) != kept:
         raise _refusal(display, "the new entry would lose or add a comment")
-
-
-def _write(target: Path, display: str, original: bytes | None, content: bytes) -> None:
-    """Replace the file atomically, keeping its permissions; refuse if it changed meanwhile."""
-    from govgate.publish.files import write_atomic
-
-    try:
-        current: bytes | None = target.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read {display}: {exc.strerror or exc}", Location(path=display)
-        ) from None
-    if original is None and current is not None:
-        raise _CreatedMeanwhile
-    if current != original:
-        raise InputError(
-            f"{display} changed on disk while it was being edited; nothing was written",
-            Location(path=display),
-            hint="run the command again",
-        )
-    try:
-        mode = target.stat().st_mode & 0o7777 if current is not None else _default_mode()
-        write_atomic(target, content, mode=mode, overwrite=current is not None)
-    except FileExistsError:
-        raise _CreatedMeanwhile from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot write {display}: {exc.strerror or exc}", Location(path=display)
-        ) from None
 
 
 def _refusal(display: str, why: str, location: Location | None = None) -> InputError:

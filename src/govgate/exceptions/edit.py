@@ -212,7 +212,7 @@ def close_exception(path: Path, exception_id: str, on: date, *, display: str | N
 _CREATE_ATTEMPTS = 5
 
 
-class _CreatedMeanwhile(Exception):
+class CreatedMeanwhile(Exception):
     """The file did not exist when the edit began, and another process has created it since."""
 
 
@@ -232,7 +232,7 @@ def _edit(path: Path, display: str, create: bool, apply: Callable[[_Document], N
             try:
                 apply(doc)
                 return
-            except _CreatedMeanwhile:
+            except CreatedMeanwhile:
                 continue
     raise InputError(
         f"{display} kept appearing and changing while it was being created; nothing was written",
@@ -747,7 +747,9 @@ def _commit(
         _check_comments_kept(doc, text)
     if doc.crlf:
         text = text.replace("\n", "\r\n")
-    _write(doc, ((_BOM if doc.bom else "") + text).encode("utf-8"))
+    write_unless_changed(
+        doc.path, doc.display, doc.original, ((_BOM if doc.bom else "") + text).encode("utf-8")
+    )
 
 
 def _dump(doc: _Document) -> str:
@@ -891,39 +893,42 @@ def _comments(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _write(doc: _Document, content: bytes) -> None:
-    """Replace the file atomically, keeping its permissions; refuse if it changed meanwhile.
+def write_unless_changed(
+    target: Path, display: str, original: bytes | None, content: bytes
+) -> None:
+    """Replace the file atomically, keeping its permissions; refuse if it changed meanwhile
+    (CreatedMeanwhile when it did not exist and now does). Used by every comment-preserving
+    editor: the exceptions file here, the approvals file in govgate.approvals.edit.
 
     The caller holds the file's lock, so no other `govgate` edit can slip in between this check
     and the rename; the check still catches an editor that does not take the lock.
     """
     from govgate.publish.files import write_atomic  # not needed to list or validate
 
-    target = doc.path
     try:
         current: bytes | None = target.read_bytes()
     except FileNotFoundError:
         current = None
     except OSError as exc:
         raise InputError(
-            f"cannot read {doc.display}: {exc.strerror or exc}", Location(path=doc.display)
+            f"cannot read {display}: {exc.strerror or exc}", Location(path=display)
         ) from None
-    if doc.original is None and current is not None:
-        raise _CreatedMeanwhile
-    if current != doc.original:
+    if original is None and current is not None:
+        raise CreatedMeanwhile
+    if current != original:
         raise InputError(
-            f"{doc.display} changed on disk while it was being edited; nothing was written",
-            Location(path=doc.display),
+            f"{display} changed on disk while it was being edited; nothing was written",
+            Location(path=display),
             hint="run the command again",
         )
     try:
         mode = target.stat().st_mode & 0o7777 if current is not None else _default_mode()
         write_atomic(target, content, mode=mode, overwrite=current is not None)
     except FileExistsError:
-        raise _CreatedMeanwhile from None
+        raise CreatedMeanwhile from None
     except OSError as exc:
         raise InputError(
-            f"cannot write {doc.display}: {exc.strerror or exc}", Location(path=doc.display)
+            f"cannot write {display}: {exc.strerror or exc}", Location(path=display)
         ) from None
 
 

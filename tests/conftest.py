@@ -72,6 +72,52 @@ def git(repo: Path, *args: str, date: str | None = None) -> None:
     )
 
 
+APPROVALS = Path("governance") / "approvals.yaml"
+
+
+def commit_approvals(repo: Path, relative: Path = APPROVALS) -> Path:
+    """Commit the approvals file as its approvers would: the header first, then each entry in a
+    commit authored by the person it names (an entry counts only as its approver's own commit).
+    Entries are the file's `  - ` items; each keeps its text byte for byte."""
+    import yaml
+
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("  - ")]
+    if not starts:
+        return repo
+    header = "".join(lines[: starts[0]])
+    path.write_text(header, encoding="utf-8")
+    git(repo, "add", str(relative))
+    git(repo, "commit", "-q", "--allow-empty", "-m", "approvals file")
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        entry = "".join(lines[start:end])
+        by = str(yaml.safe_load("approvals:\n" + entry)["approvals"][0]["by"]).strip()
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(entry)
+        git(repo, "add", str(relative))
+        subprocess.run(
+            [
+                "git",
+                "-c",
+                f"user.name={by}",
+                "-c",
+                f"user.email={by}",
+                "commit",
+                "-q",
+                "-m",
+                f"approval by {by}",
+            ],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+    assert path.read_text(encoding="utf-8") == text
+    return repo
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> Callable[..., Path]:
     """A real git repo with the given files committed (text, or a Path to copy from)."""
@@ -81,6 +127,7 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         name: str = "repo",
         commit_date: str | None = None,
         base: Path | None = None,
+        approvers_commit: bool = True,
     ) -> Path:
         repo = tmp_path / name
         if base is not None:
@@ -96,6 +143,8 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         git(repo, "init", "-q", "-b", "main")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "initial", date=commit_date)
+        if approvers_commit and (repo / APPROVALS).is_file():
+            commit_approvals(repo)
         return repo
 
     return make
@@ -116,7 +165,7 @@ def approve_any_version(repo: Path) -> Path:
     """The example's approvals name version 7; registry tests resolve other versions."""
     approvals = repo / "governance" / "approvals.yaml"
     approvals.write_text(approvals.read_text().replace(', version: "7"', ""))
-    return repo
+    return commit_approvals(repo)
 
 
 def reapprove(repo: Path) -> Path:
@@ -134,4 +183,4 @@ def reapprove(repo: Path) -> Path:
         ("security", "kim@example.com", 19),
     ):
         approve(ApproveOptions(role=role, by=by, on=date(2026, 11, day), repo=repo, env={}))
-    return repo
+    return commit_approvals(repo)

@@ -156,6 +156,11 @@ class Config(_Strict):
         default_factory=dict, description="Artifact names that rules refer to, mapped to paths."
     )
     approvals: str | None = Field(default=None, description="Path of the approvals file.")
+    approval_signers: str | None = Field(
+        default=None,
+        description="SSH allowed-signers file (git's gpg.ssh.allowedSignersFile) that signed "
+        "approval commits are checked against; GnuPG signatures use the machine's keyring.",
+    )
     exceptions: str | None = Field(default=None, description="Path of the exceptions file.")
     rules: list[str] = Field(
         default_factory=lambda: ["builtin:baseline"],

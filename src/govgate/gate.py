@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from govgate.approvals.model import Approval, ChangeFacts
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
 from govgate.engines.evaluate import evaluate, policy_engine
-from govgate.errors import ConfigError, GovgateError, RuleError
+from govgate.errors import ConfigError, GovgateError, InputError, RuleError
 from govgate.exceptions.apply import applies_to, apply_exceptions, assess
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
 from govgate.facts import ExceptionFacts, Facts, Subject, evidence_digest
@@ -158,8 +158,9 @@ def _approvals(
     inputs: list[Input] = []
     roster = {role: list(members) for role, members in config.roles.items()}
     if config.approvals and (options.repo / config.approvals).exists():
+        signers = _signers(options.repo, config.approval_signers)
         found, record = file_approvals(
-            options.repo, config.approvals, roster, config.limits.max_file_bytes
+            options.repo, config.approvals, roster, config.limits.max_file_bytes, signers
         )
         approvals += found
         inputs.append(record)
@@ -167,6 +168,19 @@ def _approvals(
         approvals += mlflow_approvals(fetched.facts, roster)
     reviews, change = review_approvals(options.env, roster, config.mlflow.retries)
     return approvals + reviews, change, inputs
+
+
+def _signers(repo: Path, relative: str | None) -> Path | None:
+    """govgate.yaml `approval_signers`: a file in the repo, or the gate cannot check signatures."""
+    if relative is None:
+        return None
+    path = resolve_inside(repo, relative)
+    if not path.is_file():
+        raise InputError(
+            f"approval_signers {relative!r} (govgate.yaml) is not a file in the repository",
+            hint="commit the SSH allowed-signers file there (one `EMAIL KEYTYPE KEY` per line)",
+        )
+    return path
 
 
 def _exceptions(

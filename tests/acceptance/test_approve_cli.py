@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from govgate.approvals.model import ApprovalList
 from govgate.yamlio import parse_yaml
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, git
 
 AT = "2026-11-26T12:00:00Z"
 UNFILLED_DATASHEET = ROOT / "rules" / "tests" / "fixtures" / "datasheet-template-unfilled.md"
@@ -48,7 +49,16 @@ def unapproved_example(make_repo: Callable[..., Path]) -> Path:
 
 
 def approve(govgate, repo: Path, role: str, by: str, on: str, *extra: str):
-    return govgate("approve", "--repo", str(repo), "--role", role, "--by", by, "--on", on, *extra)
+    """`govgate approve`, then the approver commits the entry (only their commit makes it count)."""
+    run = govgate("approve", "--repo", str(repo), "--role", role, "--by", by, "--on", on, *extra)
+    if run.code == 0:
+        git(repo, "add", "-A")
+        subprocess.run(
+            ["git", "-c", f"user.name={by}", "-c", f"user.email={by}", "commit", "-qm", role],
+            cwd=repo,
+            check=True,
+        )
+    return run
 
 
 def check(govgate, repo: Path, out: Path, *extra: str):

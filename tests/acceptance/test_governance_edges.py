@@ -52,11 +52,10 @@ def _waiver_repo(make_repo: Callable[..., Path], **values: str) -> Path:
 
 
 def reapprove_committed(repo: Path) -> Path:
-    """The approvals bound to the edited evidence, committed as the rest of the repo is."""
-    reapprove(repo)
+    """The edited evidence committed, then approved again, each approver committing their entry."""
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "approve", date="2026-11-20T10:00:00+00:00")
-    return repo
+    git(repo, "commit", "-q", "--allow-empty", "-m", "evidence", date="2026-11-20T10:00:00+00:00")
+    return reapprove(repo)
 
 
 def test_a_valid_exception_waives_the_finding(govgate, make_repo, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT, git
+from tests.conftest import APPROVALS, EXAMPLES, ROOT, commit_approvals, git
 
 ACTION = ROOT / "action.yml"
 DOCS = ROOT / "docs" / "ci" / "github.md"
@@ -573,7 +573,7 @@ def make_workspace(folder: Path) -> Path:
     git(workspace, "init", "-q", "-b", "main")
     git(workspace, "add", "-A")
     git(workspace, "commit", "-q", "-m", "test workspace", date="2026-11-20T10:00:00Z")
-    return workspace
+    return commit_approvals(workspace, Path("models/credit-risk") / APPROVALS)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govgate.yamlio import parse_yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, commit_approvals
 from tests.integration.conftest import seed
 
 AT = "2026-11-26T12:00:00Z"
@@ -53,6 +53,7 @@ def test_an_alias_is_resolved_in_the_registry_and_the_check_counts_the_approval(
     path = repo / "governance" / "approvals.yaml"
     entries = parse_yaml(path.read_text(), str(path)).data["approvals"]
     assert {e["covers"]["version"] for e in entries} == {"2"}  # what @candidate names
+    commit_approvals(repo)  # each approver commits their own entry
     out = tmp_path / "out"
     check = govgate(
         "check", "--repo", str(repo), "--output-dir", str(out), "--at", AT, *alias, cwd=tmp_path

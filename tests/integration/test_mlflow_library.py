@@ -123,7 +123,7 @@ def test_model_files_through_the_library_mlflow3_and_run_folder(
 
 
 def test_the_demo_registry_passes_the_example_packs_and_v6_lacks_its_model_files(
-    govgate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    govgate, example_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What `make demo` runs: the MLflow 3 candidate (v7) has its files under the logged model;
     v6, registered from an empty run folder, has none, so the model-file rules fail there."""
@@ -147,7 +147,7 @@ def test_the_demo_registry_passes_the_example_packs_and_v6_lacks_its_model_files
         run = govgate(
             "check",
             "--repo",
-            str(root / "examples/credit-risk"),
+            str(example_repo),  # as the demo does: its own repo, sign-offs by their approvers
             "--output-dir",
             str(out),
             "--model",

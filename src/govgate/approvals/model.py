@@ -48,6 +48,31 @@ class ApprovalList(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class EntryCommit(Record):
+    """A commit that wrote lines of an approvals-file entry, with its author and signature."""
+
+    sha: str
+    author: str
+    signature: str  # `good`, `none`, or what else git says of it
+    signer: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Provenance(Record):
+    """Who wrote an approvals-file entry, from the git history of its lines.
+
+    `unattributed` says why some of its lines have no known author (not committed, a shallow
+    clone, no git); `others` are the commits among them not authored by the approver, and
+    `unsigned` those not carrying a good signature by the approver.
+    """
+
+    commits: list[EntryCommit] = field(default_factory=list)
+    unattributed: str | None = None
+    others: list[str] = field(default_factory=list)
+    unsigned: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Approval(Record):
     """One sign-off as rules see it, whatever its source.
 
@@ -67,6 +92,7 @@ class Approval(Record):
     artifacts: dict[str, str] = field(default_factory=dict)
     ref: str | None = None
     location: Location | None = None
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

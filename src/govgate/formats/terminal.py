@@ -6,9 +6,11 @@ rule pack, an exceptions file or a document goes through `safe_text`: shown, nev
 
 from __future__ import annotations
 
+from govgate.findings import Finding
 from govgate.formats.safe_text import inert, inert_lines
 from govgate.report import Report
 
+_MAX_NOTES = 5
 _MARKS = {
     "pass": "ok",
     "fail": "FAIL",
@@ -23,6 +25,19 @@ def _block(first: str, text: str, indent: str) -> list[str]:
     """`first` followed by `text`; the text's own line breaks kept, each line under the first."""
     head, *rest = inert_lines(text)
     return [first + head, *(indent + line for line in rest)]
+
+
+def _notes(finding: Finding, indent: str) -> list[str]:
+    """What the finding's evidence adds to its message (why an approval is void, say), a few
+    lines at most: report.json has all of it."""
+    extra = [e for e in finding.evidence if e.message not in finding.message]
+    lines: list[str] = []
+    for evidence in extra[:_MAX_NOTES]:
+        where = f"{inert(str(evidence.location))}: " if evidence.location else ""
+        lines += _block(f"{indent}- {where}", evidence.message, indent + "  ")
+    if len(extra) > _MAX_NOTES:
+        lines.append(f"{indent}- and {len(extra) - _MAX_NOTES} more in report.json")
+    return lines
 
 
 def render_terminal(report: Report, verbose: bool = False) -> str:
@@ -46,6 +61,7 @@ def render_terminal(report: Report, verbose: bool = False) -> str:
         indent = f"  {'':<6} {'':<{width}}  "
         lines += _block(f"  {mark:<6} {rule_id:<{width}}  {where}", finding.message, indent)
         if finding.status in ("fail", "warn", "error"):
+            lines += _notes(finding, indent)
             lines += _block(f"{indent}fix: ", finding.remediation, indent + " " * 5)
     s = report.summary
     lines.append(

@@ -640,6 +640,12 @@ _approval_max_age_days := 180
 # Tiers at which an approval must record the evidence it approved (`require_evidence`).
 _approval_evidence_tiers := {"high"}
 
+# An approvals-file entry counts only as its approver's own commit (`verify_authors`), signed at
+# these tiers (`require_signed`).
+_approval_verify_authors := true
+
+_approval_signed_tiers := set()
+
 # Reviews of the pull/merge request: the code host binds them to the change.
 _review_sources := {"github", "gitlab"}
 
@@ -739,8 +745,37 @@ _void_reason(approval) := concat("", [
 	not object.get(approval, "source", null) in _review_sources
 	_falsy(object.get(approval, "evidence_digest", null))
 	_falsy(object.get(approval, "artifacts", null))
+} else := concat("", ["cannot be traced to ", approval.by, ": ", reason]) if {
+	_approval_verify_authors
+	approval.source == "file"
+	reason := _untraced(approval)
+} else := concat("", [
+	"was committed by ", concat(", ", trace.others), ", not by ", approval.by,
+	": an approvals entry counts only when its approver commits it",
+]) if {
+	trace := _file_provenance(approval)
+	count(object.get(trace, "others", [])) > 0
+} else := concat("", ["is not signed by ", approval.by, ": ", concat(", ", trace.unsigned)]) if {
+	input.subject.risk_tier in _approval_signed_tiers
+	trace := _file_provenance(approval)
+	count(object.get(trace, "unsigned", [])) > 0
 } else := concat("", ["is void: ", approval.by, " is also ", conflict]) if {
 	conflict := _conflict(_id(approval.by))
+}
+
+# Why nobody can say who wrote an approvals-file entry; undefined when its history is known.
+_untraced(approval) := "no record of who committed it" if {
+	not is_object(object.get(approval, "provenance", null))
+} else := approval.provenance.unattributed if {
+	not _falsy(object.get(approval.provenance, "unattributed", null))
+}
+
+# Who wrote an approvals-file entry (`verify_authors`): its provenance when the file is the source.
+_file_provenance(approval) := trace if {
+	_approval_verify_authors
+	approval.source == "file"
+	trace := approval.provenance
+	is_object(trace)
 }
 
 _unchanged(name, digest) if input.artifacts[name].sha256 == digest

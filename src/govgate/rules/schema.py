@@ -288,6 +288,18 @@ class ApprovalsCheck(_Strict):
         "request are bound to the change by the code host and are exempt.",
     )
 
+    verify_authors: bool = Field(
+        default=True,
+        description="An approvals-file entry counts only if every commit that wrote its lines "
+        "was authored by its approver (from git history); uncommitted entries and shallow "
+        "clones cannot be traced and do not count.",
+    )
+    require_signed: list[str] = Field(
+        default_factory=list,
+        description="Risk tiers at which those commits must also carry a good signature by the "
+        "approver (SSH signers from govgate.yaml `approval_signers`, or GnuPG).",
+    )
+
     @model_validator(mode="after")
     def _evidence_is_compared(self) -> ApprovalsCheck:
         if self.require_evidence and not self.bind_to_evidence:

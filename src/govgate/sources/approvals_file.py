@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from govgate.approvals.model import Approval, ApprovalList
+from govgate.approvals.model import Approval, ApprovalList, EntryCommit, Provenance
 from govgate.errors import InputError
 from govgate.facts import MlflowFacts
 from govgate.identity import identity
 from govgate.sources.base import Input
+from govgate.sources.git import Blame, LineCommit, blame, signatures
 from govgate.sources.repo import resolve_inside
 from govgate.yamlio import load_yaml_file, validate
 
@@ -17,9 +19,13 @@ MLFLOW_TAG_PREFIX = "approval."
 
 
 def file_approvals(
-    root: Path, relative: str, roster: dict[str, list[str]], max_bytes: int
+    root: Path,
+    relative: str,
+    roster: dict[str, list[str]],
+    max_bytes: int,
+    signers: Path | None = None,
 ) -> tuple[list[Approval], Input]:
-    """Every entry of the approvals file, with the line it sits on."""
+    """Every entry of the approvals file, with the line it sits on and who committed it."""
     path = resolve_inside(root, relative)
     loaded = load_yaml_file(path, relative, max_bytes)
     if not isinstance(loaded.data, dict) or loaded.data.get("kind") != "ApprovalList":
@@ -28,6 +34,9 @@ def file_approvals(
             loaded.location(("kind",)),
         )
     approvals = validate(ApprovalList, loaded)
+    spans = _entry_spans(loaded.positions, len(approvals.approvals))
+    history = blame(root, relative) if approvals.approvals else None
+    signed = signatures(root, _shas(history), signers) if isinstance(history, Blame) else {}
     result = [
         Approval(
             by=entry.by,
@@ -42,11 +51,114 @@ def file_approvals(
             artifacts=dict(entry.covers.artifacts),
             ref=entry.ref,
             location=loaded.location(("approvals", index)),
+            provenance=_provenance(entry.by, history, spans[index], signed),
         )
         for index, entry in enumerate(approvals.approvals)
     ]
     record = Input(kind="approvals", location=relative, sha256=loaded.sha256, size=loaded.size)
     return result, record
+
+
+def _entry_spans(
+    positions: dict[tuple[str | int, ...], tuple[int, int]], count: int
+) -> list[tuple[int, int | None]]:
+    """First and last line of each entry: up to the next entry or the next top-level key."""
+    starts = [positions[("approvals", i)][0] for i in range(count)]
+    tops = sorted(line for key, (line, _) in positions.items() if len(key) == 1)
+    spans: list[tuple[int, int | None]] = []
+    for i, start in enumerate(starts):
+        following = [*starts[i + 1 : i + 2], *(line for line in tops if line > start)]
+        spans.append((start, min(following) - 1 if following else None))
+    return spans
+
+
+def _shas(history: Blame) -> set[str]:
+    return {line.sha for line in history.lines if line is not None}
+
+
+def _provenance(
+    by: str,
+    history: Blame | str | None,
+    span: tuple[int, int | None],
+    signed: dict[str, tuple[str, str | None]],
+) -> Provenance:
+    """Who wrote the entry's lines (comments and blank lines at its end aside)."""
+    if not isinstance(history, Blame):
+        return Provenance(unattributed=history or "the file could not be read from git")
+    first, last = span
+    last = len(history.lines) if last is None else min(last, len(history.lines))
+    while last > first and _inert(history.texts[last - 1]):
+        last -= 1
+    written = history.lines[first - 1 : last]
+    commits: dict[str, LineCommit] = {}
+    for line in written:
+        if line is not None:
+            commits.setdefault(line.sha, line)
+    unattributed = None
+    if any(line is None for line in written):
+        unattributed = "it has changes that are not committed (commit them as the approver)"
+    elif history.shallow and any(c.boundary for c in commits.values()):
+        unattributed = (
+            "the clone is shallow, so the commit that wrote it is not known (fetch the full "
+            "history: fetch-depth: 0 for actions/checkout, GIT_DEPTH: 0 on GitLab)"
+        )
+    listed = [
+        EntryCommit(
+            sha=c.sha,
+            author=f"{c.name} <{c.email}>",
+            signature=signed.get(c.sha, ("signature that cannot be checked", None))[0],
+            signer=signed.get(c.sha, ("", None))[1],
+        )
+        for c in commits.values()
+    ]
+    return Provenance(
+        commits=listed,
+        unattributed=unattributed,
+        others=_others(by, commits.values()),
+        unsigned=[_unsigned(by, c) for c in listed if _unsigned(by, c)],
+    )
+
+
+def _others(by: str, commits: Iterable[LineCommit]) -> list[str]:
+    """`who (sha, sha)` for each person other than the approver who wrote lines of the entry."""
+    shas: dict[str, list[str]] = {}
+    for c in commits:
+        if not _authored_by(by, c.name, c.email):
+            shas.setdefault(c.email or c.name, []).append(c.sha[:12])
+    return [f"{who} ({', '.join(found)})" for who, found in shas.items()]
+
+
+def _inert(text: str) -> bool:
+    stripped = text.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _authored_by(by: str, name: str, email: str) -> bool:
+    """The approver as git knows them: their email, their name, or their GitHub login when the
+    commit carries GitHub's no-reply address (`ID+login@users.noreply.github.com`)."""
+    wanted = identity(_email_of(by))
+    forms = {identity(name), identity(email)}
+    local, _, domain = email.partition("@")
+    if identity(domain) == "users.noreply.github.com":
+        forms.add(identity(local.partition("+")[2] or local))
+    return wanted != "" and wanted in forms
+
+
+def _unsigned(by: str, commit: EntryCommit) -> str:
+    """Why a commit does not carry the approver's good signature; empty when it does."""
+    short = commit.sha[:12]
+    if commit.signature != "good":
+        return f"{short}: {commit.signature}"
+    if not commit.signer or not _authored_by(by, commit.signer, _email_of(commit.signer)):
+        return f"{short}: signed by {commit.signer or 'an unknown key'}"
+    return ""
+
+
+def _email_of(who: str) -> str:
+    """`Name <mail>` -> `mail`; anything else as it is."""
+    if who.endswith(">") and "<" in who:
+        return who[who.rindex("<") + 1 : -1]
+    return who
 
 
 def mlflow_approvals(mlflow: MlflowFacts, roster: dict[str, list[str]]) -> list[Approval]:

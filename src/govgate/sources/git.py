@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -91,4 +92,110 @@ def last_commit_dates(root: Path, paths: Iterable[str]) -> dict[str, datetime]:
         proc.stdout.close()
         proc.kill()
         proc.wait()
+    return found
+
+
+@dataclass(frozen=True)
+class LineCommit:
+    """The commit that last wrote one line of a file, as `git blame` tells it."""
+
+    sha: str
+    name: str
+    email: str
+    boundary: bool  # the walk stopped here: a root commit, or where a shallow clone was cut
+
+
+@dataclass(frozen=True)
+class Blame:
+    """Who last wrote each line of a committed file (None: a line changed since the last commit)."""
+
+    lines: list[LineCommit | None]
+    texts: list[str]
+    shallow: bool
+
+
+def blame(root: Path, relative: str) -> Blame | str:
+    """Each line's last commit, or why git cannot tell (not a repository, file not committed)."""
+    try:
+        proc = _git(root, "blame", "--porcelain", "--", relative)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"git could not be run ({type(exc).__name__})"
+    if proc.returncode != 0:
+        error = proc.stderr.strip().splitlines()[-1:] or ["git blame failed"]
+        if "not a git repository" in error[0]:
+            return "the repository is not under git"
+        if "no such path" in error[0]:
+            return "the file is not committed"
+        return error[0].removeprefix("fatal: ")
+    commits: dict[str, dict[str, str]] = {}
+    lines: list[LineCommit | None] = []
+    texts: list[str] = []
+    current = ""
+    for line in proc.stdout.splitlines():
+        if line.startswith("\t"):
+            texts.append(line[1:])
+            info = commits[current]
+            if set(current) == {"0"}:
+                lines.append(None)
+            else:
+                lines.append(
+                    LineCommit(
+                        sha=current,
+                        name=info.get("author", ""),
+                        email=info.get("author-mail", "").strip("<>"),
+                        boundary="boundary" in info,
+                    )
+                )
+            continue
+        head, _, rest = line.partition(" ")
+        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+            current = head
+            commits.setdefault(current, {})
+        else:
+            commits[current][head] = rest
+    shallow = any(c is not None and c.boundary for c in lines) and _is_shallow(root)
+    return Blame(lines=lines, texts=texts, shallow=shallow)
+
+
+def _is_shallow(root: Path) -> bool:
+    try:
+        proc = _git(root, "rev-parse", "--is-shallow-repository")
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: treat history as incomplete
+    return proc.returncode != 0 or proc.stdout.strip() != "false"
+
+
+# `%G?` as git prints it, in words a finding can use.
+_SIGNATURES = {
+    "G": "good",
+    "U": "good signature from an untrusted key",
+    "X": "expired signature",
+    "Y": "signature by an expired key",
+    "R": "signature by a revoked key",
+    "E": "signature that cannot be checked",
+    "B": "bad signature",
+    "N": "none",
+}
+
+
+def signatures(
+    root: Path, shas: Iterable[str], signers: Path | None
+) -> dict[str, tuple[str, str | None]]:
+    """Each commit's signature state (in words) and signer, checked against `signers` (an SSH
+    allowed-signers file) and the machine's GnuPG keyring."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    config = ["-c", f"gpg.ssh.allowedSignersFile={signers}"] if signers else []
+    try:
+        proc = _git(
+            root, *config, "log", "--no-walk=unsorted", "--format=%H%x00%G?%x00%GS", *wanted
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    found: dict[str, tuple[str, str | None]] = {}
+    for line in proc.stdout.splitlines():
+        sha, _, rest = line.partition("\x00")
+        state, _, signer = rest.partition("\x00")
+        found[sha] = (_SIGNATURES.get(state, "signature that cannot be checked"), signer or None)
     return found

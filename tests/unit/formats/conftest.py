@@ -21,7 +21,7 @@ from govgate.formats.base import Format
 from govgate.gate import GateOptions, run_check
 from govgate.location import Location
 from govgate.report import Report, ReportError, ReportSubject
-from tests.conftest import EXAMPLES, git
+from tests.conftest import APPROVALS, EXAMPLES, commit_approvals, git
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -84,7 +84,7 @@ def _commit(repo: Path) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "initial", date="2026-11-20T10:00:00+00:00")
-    return repo
+    return commit_approvals(repo) if (repo / APPROVALS).is_file() else repo
 
 
 def _check(repo: Path) -> Report:

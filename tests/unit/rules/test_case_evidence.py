@@ -40,7 +40,7 @@ def _digest() -> str:
 def _case(name: str, digest: str, expect: str) -> dict[str, object]:
     approvals = [
         {"by": by[0], "on": "2026-11-19T00:00:00Z", "source": "file", "role": role,
-         "evidence_digest": digest}
+         "evidence_digest": digest, "provenance": {}}
         for role, by in ROLES.items()
     ]  # fmt: skip
     return {

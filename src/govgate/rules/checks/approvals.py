@@ -111,10 +111,33 @@ def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -
             approval.evidence_digest or approval.artifacts
         ):
             return "records no evidence digest: approve with `govgate approve`"
+    authorship = _authorship(approval, check, subject.risk_tier)
+    if authorship:
+        return authorship
     if check.separation_of_duties:
         conflict = _conflict(approval.by, ctx)
         if conflict:
             return f"is void: {approval.by} is also {conflict}"
+    return None
+
+
+def _authorship(approval: Approval, check: ApprovalsCheck, tier: str) -> str | None:
+    """An entry anyone with write access could have typed counts only as its approver's own
+    commit (and, at the tiers `require_signed` names, their signed commit)."""
+    trace = approval.provenance
+    if approval.source != "file" or not check.verify_authors:
+        return None
+    if trace is None:
+        return f"cannot be traced to {approval.by}: no record of who committed it"
+    if trace.unattributed:
+        return f"cannot be traced to {approval.by}: {trace.unattributed}"
+    if trace.others:
+        return (
+            f"was committed by {', '.join(trace.others)}, not by {approval.by}: an approvals "
+            "entry counts only when its approver commits it"
+        )
+    if tier in check.require_signed and trace.unsigned:
+        return f"is not signed by {approval.by}: {', '.join(trace.unsigned)}"
     return None
 
 

@@ -388,8 +388,8 @@ def _check(args: argparse.Namespace) -> int:
     from govgate.formats import FORMATS
     from govgate.formats.terminal import render_terminal
     from govgate.gate import run_check
-    from govgate.publish.files import write_reports
-    from govgate.verify import write_manifest
+    from govgate.publish.manifest import write_manifest
+    from govgate.publish.reports import write_reports
 
     _imports_done()
     result = run_check(_gate_options(args, advisory=args.advisory))

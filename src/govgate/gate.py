@@ -204,7 +204,7 @@ def _mlflow(
     uri = tracking_uri(options, config)
     if not uri or not subject.uri:
         return None, None
-    from govgate.rules.needs import mlflow_needs
+    from govgate.needs import mlflow_needs
     from govgate.sources.mlflow.connect import connect
     from govgate.sources.mlflow.facts import fetch
     from govgate.sources.mlflow.uris import parse_model_uri

@@ -29,33 +29,34 @@ ROOT = Path(__file__).resolve().parent.parent / "src"
 @dataclass(frozen=True)
 class Layer:
     name: str
-    modules: tuple[str, ...]  # dotted names relative to the package; a name covers its children
+    members: str  # dotted names relative to the package, space-separated; each covers its children
     apart: tuple[str, ...] = ()  # earlier layers this one must not import all the same
+
+    @property
+    def modules(self) -> list[str]:
+        return ["" if member == "." else member for member in self.members.split()]
 
 
 # The flow: sources -> facts -> engines/rules -> findings -> waivers -> report -> formats ->
 # publishers, with the values every stage shares (config, facts, findings) below the stages that
 # make or read them, and the programs that compose the stages (the gate, the commands) on top.
+# "." is the package itself (its __init__: the version).
 LAYERS: tuple[Layer, ...] = (
-    Layer(
-        "core",
-        ("", "errors", "location", "record", "jsonable", "identity", "redaction", "yamlio",
-         "timestamps"),
-    ),  # fmt: skip
-    Layer("models", ("config", "artifacts", "approvals.model", "facts", "findings")),
-    Layer("sources", ("sources",)),
-    Layer("rules", ("rules", "engines"), apart=("sources",)),
-    Layer("waivers", ("exceptions", "exceptions.model", "exceptions.apply"), apart=("sources",)),
-    Layer("report", ("report",)),
-    Layer("formats", ("formats",), apart=("sources", "rules")),
-    Layer("publishers", ("publish",), apart=("sources",)),
+    Layer("core", ". errors location record jsonable identity redaction yamlio timestamps"),
+    Layer("models", "config artifacts approvals.model facts findings"),
+    Layer("sources", "sources"),
+    Layer("rules", "rules engines", apart=("sources",)),
+    Layer("waivers", "exceptions exceptions.model exceptions.apply", apart=("sources",)),
+    Layer("report", "report"),
+    Layer("formats", "formats", apart=("sources", "rules")),
+    Layer("publishers", "publish", apart=("sources",)),
     Layer(
         "programs",
-        ("gate", "needs", "validate", "verify", "explain", "scaffold", "schemas", "casetest",
-         "approvals", "exceptions.edit", "exceptions.lock", "portfolio"),
-    ),  # fmt: skip
-    Layer("commands", ("commands",)),
-    Layer("entry", ("cli", "__main__")),
+        "gate needs validate verify explain scaffold schemas casetest portfolio approvals "
+        "exceptions.edit exceptions.lock",
+    ),
+    Layer("commands", "commands"),
+    Layer("entry", "cli __main__"),
 )
 
 
@@ -110,9 +111,9 @@ def layer_of(name: str, package: str, layers: Sequence[Layer]) -> int | None:
     best: tuple[int, int] | None = None  # (prefix length, layer index)
     for index, layer in enumerate(layers):
         for prefix in layer.modules:
-            if relative == prefix or (prefix and relative.startswith(prefix + ".")):
-                if best is None or len(prefix) > best[0]:
-                    best = (len(prefix), index)
+            covers = relative == prefix or (prefix and relative.startswith(prefix + "."))
+            if covers and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), index)
     return None if best is None else best[1]
 
 

@@ -332,8 +332,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _test(paths: list[Path], min_coverage: float | None) -> int:
-    from govgate.rules.cases import find_case_files, run_all
-    from govgate.rules.coverage import coverage, percent
+    from govgate.casetest.cases import find_case_files, run_all
+    from govgate.casetest.coverage import coverage, percent
 
     files = find_case_files(paths)
     if not files:

@@ -48,7 +48,7 @@ def _validate_file(path: Path) -> None:
     elif kind == "RulePack":
         load_pack_file(path, str(path))
     elif kind == "RuleTests":
-        from govgate.rules.cases import load_case_file
+        from govgate.casetest.cases import load_case_file
 
         load_case_file(path, str(path))
     else:

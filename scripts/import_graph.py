@@ -1,7 +1,9 @@
 """Print govgate's import graph from the code and fail on a cycle or an edge against the flow.
 
 Every `import` and `from ... import` counts, at module level, inside functions and under
-`if TYPE_CHECKING:` alike: a lazy import is still a dependency, only a cheaper one. The flow the
+`if TYPE_CHECKING:` alike: a lazy import is still a dependency, only a cheaper one. So does a
+string that is exactly a module's dotted name, as the registries write the modules they import
+on first use (`"govgate.formats.json"`). The flow the
 package keeps (docs/architecture.md) is the order of LAYERS below; a module may import its own
 layer and the layers before it, never one after it, and never a layer its own names in `apart`
 (siblings that must not know each other, such as the sources and the pure engines).
@@ -96,6 +98,8 @@ def imports(name: str, path: Path, known: Mapping[str, Path]) -> Iterator[Edge]:
                 f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem
                 for alias in node.names
             ]
+        elif isinstance(node, ast.Constant) and node.value in known:
+            targets = [str(node.value)]  # a registry naming a module it imports on first use
         else:
             continue
         for target in targets:

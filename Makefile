@@ -27,9 +27,11 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	@bash examples/run-demo.sh $(BIN)/govgate
 
+# The import graph: no cycle, no edge against the flow (scripts/import_graph.py names the layers).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/python scripts/import_graph.py --packages > /dev/null
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy --strict src

@@ -57,7 +57,6 @@ dataclasses._process_class = _timed
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import argparse, datetime, difflib, hashlib, pathlib, subprocess, traceback
 mark("stdlib modules govgate imports itself")
 from pydantic import BaseModel, Field

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from govgate import config, schemas
-from govgate.rules import cases, schema
+from govgate.casetest import cases
+from govgate.rules import schema
 from govgate.rules.loader import builtin_names, load_packs
 from govgate.rules.schema import HttpUri
 

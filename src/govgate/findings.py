@@ -51,6 +51,17 @@ class AppliedException(Record):
     reason: str | None = None
 
 
+# The report's view of the exceptions file, ids by what became of them in this run: here, beside
+# the findings they waive, so that applying exceptions needs nothing of the Report built after it.
+# (No docstring: it would become the description in report.json's published schema.)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExceptionsSummary(Record):
+    applied: list[str] = field(default_factory=list)
+    expiring_soon: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Finding(Record):
     """The verdict of one rule on one subject."""

@@ -32,6 +32,7 @@ from govgate.sources.repo import resolve_inside
 from govgate.sources.reviews import review_approvals
 
 if TYPE_CHECKING:  # the MLflow modules stay off the import path until a registry is used
+    from govgate.sources.mlflow.base import RegistryBackend
     from govgate.sources.mlflow.facts import Fetched
 
 
@@ -64,7 +65,7 @@ class Gathered:
     config: Config
     facts: Facts
     inputs: list[Input]
-    registry: Any = None
+    registry: RegistryBackend | None = None
     fetched: Fetched | None = None
     waivers: list[ExceptionWaiver] = field(default_factory=list)
 
@@ -213,12 +214,12 @@ def tracking_uri(options: GateOptions, config: Config) -> str | None:
 
 def _mlflow(
     options: GateOptions, config: Config, subject: Subject, rules: Sequence[LoadedRule]
-) -> tuple[Any, Fetched | None]:
+) -> tuple[RegistryBackend | None, Fetched | None]:
     """Consult the registry when a tracking URI and a model URI are both known."""
     uri = tracking_uri(options, config)
     if not uri or not subject.uri:
         return None, None
-    from govgate.rules.needs import mlflow_needs
+    from govgate.needs import mlflow_needs
     from govgate.sources.mlflow.connect import connect
     from govgate.sources.mlflow.facts import fetch
     from govgate.sources.mlflow.uris import parse_model_uri

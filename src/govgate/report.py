@@ -10,7 +10,7 @@ from pydantic import Field
 
 from govgate import __version__
 from govgate.facts import CiFacts
-from govgate.findings import Finding
+from govgate.findings import ExceptionsSummary, Finding
 from govgate.jsonable import alias, to_jsonable
 from govgate.location import Location
 from govgate.record import Record
@@ -52,14 +52,6 @@ class Summary(Record):
     waived: int = 0
     error: int = 0
     skipped: int = 0
-
-
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
-class ExceptionsSummary(Record):
-    applied: list[str] = field(default_factory=list)
-    expiring_soon: list[str] = field(default_factory=list)
-    expired: list[str] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 from govgate.config import load_config
@@ -38,24 +39,42 @@ def _validate_file(path: Path) -> None:
         return
     loaded = load_yaml_file(path, str(path))
     kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
-    if kind == "Config":
-        from govgate.gate import load_rules
-
-        config, _ = load_config(path, str(path))
-        for pack in load_rules(config, path.parent):
-            if pack.module is not None:
-                _compile([pack.module])
-    elif kind == "RulePack":
-        load_pack_file(path, str(path))
-    elif kind == "RuleTests":
-        from govgate.rules.cases import load_case_file
-
-        load_case_file(path, str(path))
-    else:
+    validator = DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
+    if validator is None:
+        *others, last = DOCUMENT_KINDS
         raise InputError(
-            f"unknown document kind {kind!r}; expected Config, RulePack or RuleTests",
+            f"unknown document kind {kind!r}; expected {', '.join(others)} or {last}",
             loaded.location(("kind",)),
         )
+    validator(path)
+
+
+def _validate_config(path: Path) -> None:
+    from govgate.gate import load_rules
+
+    config, _ = load_config(path, str(path))
+    for pack in load_rules(config, path.parent):
+        if pack.module is not None:
+            _compile([pack.module])
+
+
+def _validate_pack(path: Path) -> None:
+    load_pack_file(path, str(path))
+
+
+def _validate_case_file(path: Path) -> None:
+    from govgate.casetest.cases import load_case_file
+
+    load_case_file(path, str(path))
+
+
+# The YAML documents `govgate validate` knows, by their `kind:`; the error for any other lists
+# these.
+DOCUMENT_KINDS: dict[str, Callable[[Path], None]] = {
+    "Config": _validate_config,
+    "RulePack": _validate_pack,
+    "RuleTests": _validate_case_file,
+}
 
 
 def _validate_rego(path: Path) -> None:

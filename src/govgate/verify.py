@@ -1,12 +1,5 @@
-"""Pin a report folder with `manifest.sha256` and recompute every digest the folder claims.
-
-`write_manifest` runs after every format is written: formats are pure functions of the Report
-and cannot know each other's bytes, so the manifest is the one file that pins them all. It pins
-the files the run wrote and only those: a file already in the folder (left by an earlier run
-with more formats, or planted, such as a `summary.md` saying PASS) is never pinned, so it can
-never read as verified. Its lines are GNU `sha256sum` lines (`<hex>  <name>`, names with a
-backslash, newline or carriage return escaped the way coreutils does), sorted by name in byte
-order, so `sha256sum -c manifest.sha256` checks the folder as well as `govgate verify` does.
+"""`govgate verify`: recompute every digest a report folder claims (publish/manifest.py writes
+the folder's `manifest.sha256`; see there for its format).
 
 `verify_directory` recomputes every digest the folder makes a claim about:
 
@@ -22,83 +15,19 @@ signing the attestation (which pins report.json) is what makes the folder tamper
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import stat
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from govgate.errors import InputError, OutputError
+from govgate.errors import InputError
 from govgate.formats.json import JsonFormat
-from govgate.location import Location
-from govgate.publish.files import write_atomic
+from govgate.publish.manifest import MANIFEST, listing, parse_line, safe_name, sha256_file
 
-MANIFEST = "manifest.sha256"
 REPORT = JsonFormat.filename
 
-_LINE = re.compile(rb"^(\\?)([0-9a-fA-F]{64}) [ *](.+)$", re.DOTALL)
 _HEX = re.compile(r"^[0-9a-f]{64}$")
-
-
-def write_manifest(directory: Path, names: Iterable[str] | None = None) -> Path:
-    """Write `manifest.sha256` over `names`, files of `directory` (never the manifest itself).
-
-    `publish.files.write_reports` passes the names of the files it just wrote. Without `names`,
-    the manifest pins again what the folder's manifest already pins (so the CLI's call after
-    `write_reports` never adds a file the run did not write), or, in a folder without one,
-    every regular file in it.
-    """
-    if names is None:
-        names = _pinned(directory) if (directory / MANIFEST).exists() else _all_files(directory)
-    lines: list[bytes] = []
-    for name in sorted(set(names) - {MANIFEST}, key=os.fsencode):
-        try:
-            digest = _sha256(directory / name)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot read {directory / name}: {exc.strerror or exc}",
-                Location(path=str(directory / name)),
-            ) from None
-        lines.append(_manifest_line(digest, name))
-    path = directory / MANIFEST
-    try:
-        write_atomic(path, b"".join(lines))
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: {exc.strerror or exc}", Location(path=str(path))
-        ) from None
-    return path
-
-
-def _all_files(directory: Path) -> set[str]:
-    regular, _ = _listing(directory, error=OutputError)
-    return regular
-
-
-def _pinned(directory: Path) -> list[str]:
-    """The names `directory`'s manifest lists; a line that is not a manifest line is an error."""
-    path = directory / MANIFEST
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise OutputError(
-            f"cannot read {path}: {exc.strerror or exc}", Location(path=str(path))
-        ) from None
-    names: list[str] = []
-    lines = content.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    for number, line in enumerate(lines, start=1):
-        parsed = _parse_line(line)
-        if parsed is None or not _safe(parsed[1]):
-            raise OutputError(
-                "not a `<sha256>  <file name>` line", Location(path=str(path), line=number)
-            )
-        names.append(parsed[1])
-    return names
 
 
 def verify_directory(path: Path) -> list[str]:
@@ -106,7 +35,7 @@ def verify_directory(path: Path) -> list[str]:
 
     Raises InputError when the folder itself cannot be read (exit 2 on the command line).
     """
-    regular, other = _listing(path, error=InputError)
+    regular, other = listing(path, error=InputError)
     problems: list[str] = []
     listed = _check_manifest(path, regular, other, problems)
     for name in sorted([*regular, *other], key=os.fsencode):
@@ -124,85 +53,6 @@ def verify_directory(path: Path) -> list[str]:
     # One line per problem, even for a file name with a line break in it.
     lines = (p.replace("\r", "\\r").replace("\n", "\\n") for p in problems)
     return list(dict.fromkeys(lines))
-
-
-def _listing(directory: Path, error: type[InputError | OutputError]) -> tuple[set[str], set[str]]:
-    """Regular files and anything else (fifos, sockets, links to folders), by relative name."""
-    if not directory.is_dir():
-        raise error(f"{directory} is not a folder")
-
-    def fail(exc: OSError) -> None:
-        raise error(f"cannot read {exc.filename or directory}: {exc.strerror or exc}")
-
-    regular: set[str] = set()
-    other: set[str] = set()
-    for root, dirs, files in os.walk(directory, onerror=fail):
-        # A link to a folder is not walked into: it is reported, never silently skipped.
-        other.update(
-            Path(root, d).relative_to(directory).as_posix()
-            for d in dirs
-            if Path(root, d).is_symlink()
-        )
-        for file in files:
-            full = Path(root, file)
-            name = full.relative_to(directory).as_posix()
-            if name == MANIFEST:
-                continue
-            try:
-                mode = full.stat().st_mode
-            except OSError:
-                mode = 0
-            (regular if stat.S_ISREG(mode) else other).add(name)
-    return regular, other
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _manifest_line(digest: str, name: str) -> bytes:
-    raw = os.fsencode(name)
-    if not any(c in raw for c in b"\\\n\r"):
-        return digest.encode() + b"  " + raw + b"\n"
-    escaped = raw.replace(b"\\", b"\\\\").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
-    return b"\\" + digest.encode() + b"  " + escaped + b"\n"
-
-
-def _unescape(raw: bytes) -> bytes | None:
-    out = bytearray()
-    i = 0
-    while i < len(raw):
-        if raw[i : i + 1] != b"\\":
-            out += raw[i : i + 1]
-            i += 1
-            continue
-        code = {b"\\": b"\\", b"n": b"\n", b"r": b"\r"}.get(raw[i + 1 : i + 2])
-        if code is None:
-            return None
-        out += code
-        i += 2
-    return bytes(out)
-
-
-def _parse_line(line: bytes) -> tuple[str, str] | None:
-    """(sha256, name) from one `sha256sum` line, or None when it is not one."""
-    match = _LINE.match(line)
-    if match is None:
-        return None
-    escaped, digest, raw = match.groups()
-    name = _unescape(raw) if escaped else raw
-    if name is None:
-        return None
-    return digest.decode().lower(), os.fsdecode(name)
-
-
-def _safe(name: str) -> bool:
-    pure = PurePosixPath(name)
-    return bool(name) and name != MANIFEST and not pure.is_absolute() and ".." not in pure.parts
 
 
 def _check_manifest(
@@ -224,8 +74,8 @@ def _check_manifest(
     else:
         problems.append(f"{MANIFEST}: does not end with a newline")
     for number, line in enumerate(lines, start=1):
-        parsed = _parse_line(line)
-        if parsed is None or not _safe(parsed[1]):
+        parsed = parse_line(line)
+        if parsed is None or not safe_name(parsed[1]):
             problems.append(f"{MANIFEST}:{number}: not a `<sha256>  <file name>` line")
             continue
         claimed, name = parsed
@@ -245,7 +95,7 @@ def _check_manifest(
 def _compare(folder: Path, name: str, claimed: str, source: str, problems: list[str]) -> None:
     """One file's sha256 against what `source` claims; a mismatch or unreadable file is noted."""
     try:
-        actual = _sha256(folder / name)
+        actual = sha256_file(folder / name)
     except OSError as exc:
         problems.append(f"{name}: cannot be read: {exc.strerror or exc}")
         return

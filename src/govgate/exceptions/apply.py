@@ -16,10 +16,9 @@ from datetime import UTC, date, datetime
 from govgate.config import ExceptionPolicy
 from govgate.exceptions.model import ExceptionWaiver
 from govgate.facts import ExceptionFacts, ExceptionState, Subject
-from govgate.findings import AppliedException, Evidence, Finding
+from govgate.findings import AppliedException, Evidence, ExceptionsSummary, Finding
 from govgate.identity import identity, same_person
 from govgate.location import Location
-from govgate.report import ExceptionsSummary
 from govgate.rules.schema import RuleMeta
 
 INVALID_RULE = "EXCEPTION-INVALID"

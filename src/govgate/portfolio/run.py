@@ -13,11 +13,10 @@ from pathlib import Path
 from govgate.config import MlflowSettings, load_config
 from govgate.errors import ConfigError
 from govgate.portfolio.collect import collect
-from govgate.portfolio.command import DEFAULT_PAGE_SIZE, DEFAULT_STALE_DAYS
 from govgate.portfolio.formats import load_format
-from govgate.portfolio.kpis import Kpis, Portfolio, compute
+from govgate.portfolio.kpis import STALE_AFTER_DAYS, Kpis, Portfolio, compute
 from govgate.publish.files import write_rendered
-from govgate.sources.mlflow.base import VersionSearch
+from govgate.sources.mlflow.base import MAX_SEARCH_PAGE_SIZE, VersionSearch
 from govgate.sources.mlflow.connect import connect
 from govgate.sources.mlflow.uris import is_unity_catalog
 
@@ -32,8 +31,8 @@ class ReportOptions:
     formats: tuple[str, ...] = ("json",)
     output_dir: Path = Path("govgate-report")
     at: datetime | None = None
-    page_size: int = DEFAULT_PAGE_SIZE
-    stale_days: int = DEFAULT_STALE_DAYS
+    page_size: int = MAX_SEARCH_PAGE_SIZE
+    stale_days: int = STALE_AFTER_DAYS
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 

@@ -8,9 +8,7 @@ import tempfile
 from pathlib import Path
 
 from govgate.errors import OutputError
-from govgate.formats.base import Format
 from govgate.location import Location
-from govgate.report import Report
 
 
 def write_atomic(
@@ -59,23 +57,6 @@ def _link_new(tmp: str, path: Path, content: bytes, mode: int | None) -> None:
 
 
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS})
-
-
-def write_reports(report: Report, formats: list[Format], output_dir: Path) -> list[Path]:
-    """Render every format first, then write: a render fault leaves no partial set of files.
-
-    The folder is checked before anything is written (`check_output_folder`), and the formats
-    written are then pinned in `manifest.sha256`, those and nothing else: a file this run did not
-    write (left by an earlier run, or planted, such as a `summary.md` saying PASS) is never
-    pinned, so `govgate verify` reports it instead of vouching for it. The paths returned are the
-    formats', in order; the manifest's is `output_dir / MANIFEST`.
-    """
-    from govgate.verify import write_manifest  # verify imports write_atomic from here
-
-    check_output_folder(output_dir)
-    written = write_rendered([(output_dir / f.filename, f.render(report)) for f in formats])
-    write_manifest(output_dir, [path.name for path in written])
-    return written
 
 
 def write_rendered(rendered: list[tuple[Path, bytes]]) -> list[Path]:

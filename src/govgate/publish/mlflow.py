@@ -8,47 +8,69 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from govgate.errors import OutputError, SourceError
 from govgate.findings import Finding
-from govgate.gate import GateResult
+from govgate.report import Report
 from govgate.rules.loader import LoadedRule
 from govgate.rules.schema import AllCheck, AnyCheck, Check, Rule
 
 REPORT_ARTIFACT = "govgate/report.json"
 
 
-def publish(result: GateResult, report_file: Path) -> dict[str, str]:
-    """Returns the tags written; raises OutputError naming what failed."""
-    gathered = result.gathered
-    if gathered is None or gathered.fetched is None or gathered.registry is None:
+class VerdictStore(Protocol):
+    """What publishing needs of a registry: the backends of sources/mlflow/ have both methods."""
+
+    def upload_run_artifact(self, run: dict[str, Any], local: Path, artifact_path: str) -> str:
+        """Store a file among the run's artifacts; returns where it went."""
+
+    def set_model_version_tag(self, name: str, version: str, key: str, value: str) -> None:
+        """Set one tag of a model version; the last write wins."""
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    """The model version that takes the verdict, the registry holding it, and its run (the
+    report is uploaded there when the version has one)."""
+
+    store: VerdictStore
+    name: str
+    version: str
+    run: dict[str, Any] | None = None
+
+
+def publish(
+    report: Report, rules: Sequence[LoadedRule], target: PublishTarget | None, report_file: Path
+) -> dict[str, str]:
+    """Returns the tags written; raises OutputError naming what failed. `rules` are the rules
+    that judged the report (for `govgate.monitoring`); no target: no registry was consulted."""
+    if target is None:
         raise OutputError(
             "--publish needs the model version from MLflow: pass --model and a tracking URI "
             "(--tracking-uri, mlflow.tracking_uri in govgate.yaml, or MLFLOW_TRACKING_URI)"
         )
-    report = result.report
-    version = gathered.fetched.facts.version
-    name = gathered.fetched.facts.model.name
+    name, version = target.name, target.version
     content = report_file.read_bytes()
     tags = {
         "govgate.report_sha256": hashlib.sha256(content).hexdigest(),
         "govgate.evaluated_at": report.evaluated_at,
         "govgate.policy_digest": report.policy_digest or "",
         "govgate.waived": str(report.summary.waived),
-        "govgate.monitoring": monitoring_status(report.findings, result.rules),
+        "govgate.monitoring": monitoring_status(report.findings, rules),
     }
     try:
-        if gathered.fetched.run is not None:
-            tags["govgate.report_uri"] = gathered.registry.upload_run_artifact(
-                gathered.fetched.run, report_file, REPORT_ARTIFACT
+        if target.run is not None:
+            tags["govgate.report_uri"] = target.store.upload_run_artifact(
+                target.run, report_file, REPORT_ARTIFACT
             )
         tags["govgate.verdict"] = report.verdict
         for key, value in tags.items():
-            gathered.registry.set_model_version_tag(name, version.version, key, value)
+            target.store.set_model_version_tag(name, version, key, value)
     except SourceError as exc:
-        raise OutputError(f"publish to {name} version {version.version} failed: {exc}") from None
+        raise OutputError(f"publish to {name} version {version} failed: {exc}") from None
     return tags
 
 

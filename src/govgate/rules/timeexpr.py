@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
+
+from govgate.timestamps import to_datetime
 
 _RELATIVE = re.compile(r"^now(?:\s*([+-])\s*(\d+)\s*([dwh]))?$")
 _UNITS = {"d": "days", "w": "weeks", "h": "hours"}
@@ -24,21 +26,3 @@ def parse_time_bound(text: str, at: datetime) -> datetime:
             f"{text!r} is not a date: use ISO 8601 (2026-12-31, 2026-12-31T12:00:00Z) or now-30d"
         )
     return parsed
-
-
-def to_datetime(value: object) -> datetime | None:
-    """A timezone-aware UTC datetime from a date, datetime or ISO string; None if not one."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

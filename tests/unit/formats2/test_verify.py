@@ -16,8 +16,9 @@ from govgate.errors import InputError
 from govgate.formats.attestation import AttestationFormat
 from govgate.formats.json import JsonFormat
 from govgate.formats.markdown import MarkdownFormat
-from govgate.publish.files import write_reports
-from govgate.verify import MANIFEST, verify_directory, write_manifest
+from govgate.publish.manifest import MANIFEST, write_manifest
+from govgate.publish.reports import write_reports
+from govgate.verify import verify_directory
 from tests.unit.formats2.test_markdown_summary import gate_report
 
 FILES = ["attestation.intoto.json", MANIFEST, "report.json", "summary.md"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govgate.cli import build_parser, main
-from govgate.portfolio import command
+from govgate.commands import report as command
 from govgate.portfolio.kpis import STALE_AFTER_DAYS
 from govgate.sources.mlflow.base import MAX_SEARCH_PAGE_SIZE
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 
 from govgate.artifacts.vocabulary import builtin_vocabulary
+from govgate.casetest.cases import run_all
 from govgate.config import ArtifactSpec
 from govgate.facts import evidence_digest
-from govgate.rules.cases import run_all
 from govgate.sources.repo import read_artifact
 from govgate.yamlio import DEFAULT_MAX_BYTES
 from tests.conftest import EXAMPLES

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govgate.rules.cases import CaseResult, find_case_files, run_case_file
+from govgate.casetest.cases import CaseResult, find_case_files, run_case_file
 from tests.conftest import ROOT
 
 CASE_FILES = find_case_files([ROOT / "rules"])

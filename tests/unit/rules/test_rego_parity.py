@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from govgate.casetest.cases import CaseFile, CaseResult, find_case_files, load_case_file, run_cases
 from govgate.findings import Finding
-from govgate.rules.cases import CaseFile, CaseResult, find_case_files, load_case_file, run_cases
 from govgate.rules.loader import load_packs
 from tests.conftest import EXAMPLES, ROOT
 

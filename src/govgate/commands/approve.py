@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from govgate.commands.base import Command
+
 
 def _iso_date(text: str) -> date:
     try:
@@ -14,13 +16,7 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-11-18") from None
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "approve",
-        help="record an approval bound to the current evidence digests",
-        description="Append an approval to the approvals file named in govgate.yaml, bound to "
-        "the evidence as it is now (the digests `govgate facts` shows), the model and version.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", required=True, help="a role of `roles:` in govgate.yaml")
     parser.add_argument(
         "--by",
@@ -70,3 +66,12 @@ def run(args: argparse.Namespace) -> int:
     for note in approved.notes:
         print(inert(f"note: {note}"))
     return 0
+
+
+COMMAND = Command(
+    help="record an approval bound to the current evidence digests",
+    description="Append an approval to the approvals file named in govgate.yaml, bound to "
+    "the evidence as it is now (the digests `govgate facts` shows), the model and version.",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -1,24 +1,22 @@
-"""`govgate report`'s arguments. The CLI builds this parser on every run, `govgate check`
-included, so the command itself lives in portfolio/run.py and is imported only when it runs."""
+"""`govgate report`: portfolio KPIs over the MLflow registry; the work is in portfolio/run.py,
+imported only when the command runs (`govgate --help` builds this parser too)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from govgate.cli import parse_at  # the entry point: already imported
+from govgate.commands.arguments import format_list, parse_at
+from govgate.commands.base import Command
 from govgate.portfolio.formats import FORMATS
+from govgate.portfolio.kpis import STALE_AFTER_DAYS
+from govgate.sources.mlflow.base import MAX_SEARCH_PAGE_SIZE
 
-DEFAULT_PAGE_SIZE = 10_000  # = sources.mlflow.base.MAX_SEARCH_PAGE_SIZE (a test pins it)
-DEFAULT_STALE_DAYS = 90  # = portfolio.kpis.STALE_AFTER_DAYS
+DEFAULT_PAGE_SIZE = MAX_SEARCH_PAGE_SIZE
+DEFAULT_STALE_DAYS = STALE_AFTER_DAYS
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "report",
-        help="portfolio KPIs over the MLflow registry: coverage, pass rate, traceability, "
-        "exceptions, monitoring readiness, staleness",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tracking-uri",
         help="MLflow tracking URI (default: the config's mlflow.tracking_uri, then "
@@ -34,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument(
         "--format",
-        type=_formats,
+        type=format_list(lambda: FORMATS, sort=False, allow_none=False),
         default=["json"],
         help=f"comma-separated output formats: {', '.join(FORMATS)} (default json)",
     )
@@ -80,16 +78,6 @@ def run(args: argparse.Namespace) -> int:
 # -- argument types --------------------------------------------------------------------------
 
 
-def _formats(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown format(s) {', '.join(unknown) or repr(text)}; available: {', '.join(FORMATS)}"
-        )
-    return names
-
-
 def _page_size(text: str) -> int:
     value = _positive(text)
     if value > DEFAULT_PAGE_SIZE:
@@ -105,3 +93,11 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is below 1")
     return value
+
+
+COMMAND = Command(
+    help="portfolio KPIs over the MLflow registry: coverage, pass rate, traceability, "
+    "exceptions, monitoring readiness, staleness",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from govgate.rules.cases import CaseFile
+from govgate.casetest.cases import CaseFile
 
 FAILING = frozenset({"fail", "warn"})
 

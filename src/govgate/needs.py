@@ -1,4 +1,7 @@
-"""What the loaded rules will ask of a source, so the source fetches exactly that, once."""
+"""What the loaded rules will ask of a source, so the source fetches exactly that, once.
+
+The gate's glue between the two: rules never import sources, and sources never import rules.
+"""
 
 from __future__ import annotations
 

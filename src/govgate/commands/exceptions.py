@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the CLI builds this parser for every command: keep ruamel and pydantic out
+from govgate.commands.base import Command
+
+if TYPE_CHECKING:  # building the parser (for `govgate --help` too) keeps ruamel and pydantic out
     from govgate.config import Config
     from govgate.exceptions.model import ExceptionWaiver
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("exceptions", help="list, add, renew or close policy exceptions")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", type=Path, default=Path("."))
     parser.add_argument("--config", type=Path, help="config file (default REPO/govgate.yaml)")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -175,3 +176,8 @@ def _locate(repo: Path, config_path: Path | None) -> tuple[Config, Path, str]:
         where = load_yaml_file(path, str(path)).location(("exceptions",))
         raise PathEscapesRepo(exc.message, where, hint=exc.hint) from None
     return config, target, config.exceptions
+
+
+COMMAND = Command(
+    help="list, add, renew or close policy exceptions", add_arguments=add_arguments, run=run
+)

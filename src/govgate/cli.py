@@ -49,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govgate: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `govgate facts | head`: the reader has all it wanted
+        from govgate.commands.output import EXIT_BROKEN_PIPE, discard_stdout
+
+        discard_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         if args.debug:
             traceback.print_exc()

@@ -50,7 +50,8 @@ class RepoFacts(Record):
 class ArtifactFacts(Record):
     """One configured artifact: where it is, whether it exists, its digest and parsed content.
 
-    `last_commit` is the date of the last git commit that touched the file; `error` says why it
+    `last_commit` is the date of the last git commit that touched the file, or
+    `last_commit_unknown` says why git cannot tell (a shallow clone); `error` says why it
     could not be read; `data` is the parsed content of a YAML or JSON artifact, `text` that of a
     plain-text one, `markdown` the section tree of a Markdown one; `topics` what a Markdown
     document or a JSON model card covers, topic by topic.
@@ -63,6 +64,7 @@ class ArtifactFacts(Record):
     sha256: str | None = None
     size: int | None = None
     last_commit: datetime | None = None
+    last_commit_unknown: str | None = None
     error: str | None = None
     markdown: MarkdownDocument | None = None
     data: Any = None

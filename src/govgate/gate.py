@@ -30,6 +30,7 @@ from govgate.sources.approvals_file import file_approvals, mlflow_approvals
 from govgate.sources.base import Input
 from govgate.sources.repo import resolve_inside
 from govgate.sources.reviews import review_approvals
+from govgate.wiring import unwired_files
 
 if TYPE_CHECKING:  # the MLflow modules stay off the import path until a registry is used
     from govgate.sources.mlflow.base import RegistryBackend
@@ -112,11 +113,14 @@ def gather(
     )
     repo_facts = git.repo_facts(options.repo)
     if repo_facts.is_git:
-        dates = git.last_commit_dates(
+        history = git.last_commit_dates(
             options.repo, [a.path for a in artifacts.values() if a.exists]
         )
         artifacts = {
-            name: replace(a, last_commit=dates.get(a.path)) for name, a in artifacts.items()
+            name: replace(a, last_commit=history.dates.get(a.path))
+            if a.path not in history.cut
+            else replace(a, last_commit_unknown=git.SHALLOW)
+            for name, a in artifacts.items()
         }
     inputs = inputs + [
         Input(kind="artifact", name=a.name, location=a.path, sha256=a.sha256, size=a.size)
@@ -338,7 +342,7 @@ def run_check(options: GateOptions) -> GateResult:
         errors.append(ReportError(message=_nothing_in_scope(facts.subject)))
     report = Report(
         **base,
-        findings=waived.findings,
+        findings=waived.findings + unwired_files(options.repo, config),
         exceptions=waived.summary,
         errors=errors,
         duration_ms=_elapsed_ms(started),

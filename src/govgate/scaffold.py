@@ -16,6 +16,8 @@ _FILES = {
     "govgate.yaml": "govgate.yaml.tmpl",
     "docs/model_card.md": "model_card.md.tmpl",
     "rules/team.yaml": "starter-pack.yaml.tmpl",
+    "governance/approvals.yaml": "approvals.yaml.tmpl",
+    "governance/exceptions.yaml": "exceptions.yaml.tmpl",
 }
 
 # `--ci NAME`: the file that runs the gate there.
@@ -29,13 +31,14 @@ GITLAB_PROJECT = "your-group/govgate"
 GITLAB_REF = "v0.1.0"
 
 # Written beside the files so editors validate and autocomplete them offline.
-_SCHEMAS = ("config", "rulepack")
+_SCHEMAS = ("config", "rulepack", "approvals", "exceptions")
 
 
 def scaffold(
     repo: Path, name: str | None, tier: str, force: bool = False, ci: Sequence[str] = ()
-) -> list[Path]:
-    """Create the files; refuses to overwrite any existing one unless forced (all or nothing)."""
+) -> list[tuple[str, Path]]:
+    """Create the files; refuses to overwrite any existing one unless forced (all or nothing).
+    Returns what was done to each file: created, or updated (.gitignore)."""
     model = name or _model_name(repo.resolve().name)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", model):
         raise InputError(
@@ -67,7 +70,26 @@ def scaffold(
     for path, text in rendered.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return list(rendered)
+    made = [("created", path) for path in rendered]
+    ignored = _ignore_reports(repo)
+    return made + ([ignored] if ignored else [])
+
+
+REPORT_FOLDER = "govgate-report/"
+
+
+def _ignore_reports(repo: Path) -> tuple[str, Path] | None:
+    """Add the report folder to .gitignore (created if absent, else one line appended, nothing
+    else touched); None when it is already there."""
+    path = repo / ".gitignore"
+    exists = path.is_file()
+    text = path.read_text(encoding="utf-8") if exists else ""
+    if any(line.strip().strip("/") == REPORT_FOLDER.strip("/") for line in text.splitlines()):
+        return None
+    separator = "" if not text or text.endswith("\n") else "\n"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{separator}# govgate check writes its reports here\n{REPORT_FOLDER}\n")
+    return ("updated" if exists else "created"), path
 
 
 def _template(name: str) -> str:

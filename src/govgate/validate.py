@@ -10,43 +10,74 @@ from govgate.config import load_config
 from govgate.errors import GovgateError, InputError
 from govgate.rules.loader import PACK_SUFFIXES, load_pack_file, load_rego_pack
 from govgate.rules.rego_source import RegoModule
-from govgate.yamlio import load_yaml_file
+from govgate.yamlio import load_yaml_file, validate
 
 
-def validate_paths(paths: list[Path]) -> tuple[list[GovgateError], int]:
-    """Every problem in every file, each with its place; returns (problems, files checked)."""
+def validate_paths(
+    paths: list[Path], skip_foreign: bool = False
+) -> tuple[list[GovgateError], int, list[Path]]:
+    """Every problem in every file, each with its place; returns (problems, files checked, files
+    skipped). A folder's YAML files that are not govgate documents (no `apiVersion: govgate/...`
+    and no govgate `kind:`) are skipped, as are named ones with `skip_foreign` (a pre-commit hook
+    hands over every YAML file it sees)."""
     problems: list[GovgateError] = []
-    files = [f for p in paths for f in _expand(p)]
-    for path in files:
+    checked = 0
+    skipped: list[Path] = []
+    for path, named in _expand(paths):
         try:
-            _validate_file(path)
+            if _validate_file(path, skip=skip_foreign or not named):
+                checked += 1
+            else:
+                skipped.append(path)
         except GovgateError as exc:
+            checked += 1
             problems.append(exc)
-    if not files:
+    if not checked and not skipped:
         problems.append(InputError(f"no YAML or Rego files found in {', '.join(map(str, paths))}"))
-    return problems, len(files)
+    return problems, checked, skipped
 
 
-def _expand(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file())
-    return [path]
+def _expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Each file to look at, and whether it was named (not found in a folder)."""
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            found += [
+                (p, False)
+                for p in sorted(path.rglob("*"))
+                if p.suffix in PACK_SUFFIXES and p.is_file() and not _hidden(p, path)
+            ]
+        else:
+            found.append((path, True))
+    return found
 
 
-def _validate_file(path: Path) -> None:
+def _hidden(path: Path, root: Path) -> bool:
+    """Inside a dot folder (.git, .venv, .github, .govgate) or a virtualenv: never govgate's."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
+
+
+def _validate_file(path: Path, skip: bool) -> bool:
+    """Validate one file; False when `skip` and it is not a govgate document (nothing checked)."""
     if path.suffix == ".rego":
         _validate_rego(path)
-        return
+        return True
     loaded = load_yaml_file(path, str(path))
-    kind = loaded.data.get("kind") if isinstance(loaded.data, dict) else None
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    kind = data.get("kind")
     validator = DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
     if validator is None:
+        ours = str(data.get("apiVersion", "")).startswith("govgate/")
+        if skip and not ours:
+            return False
         *others, last = DOCUMENT_KINDS
         raise InputError(
             f"unknown document kind {kind!r}; expected {', '.join(others)} or {last}",
             loaded.location(("kind",)),
+            hint="a govgate document starts `apiVersion: govgate/v1` and names its `kind:`",
         )
     validator(path)
+    return True
 
 
 def _validate_config(path: Path) -> None:
@@ -68,12 +99,25 @@ def _validate_case_file(path: Path) -> None:
     load_case_file(path, str(path))
 
 
-# The YAML documents `govgate validate` knows, by their `kind:`; the error for any other lists
-# these.
+def _validate_approvals(path: Path) -> None:
+    from govgate.approvals.model import ApprovalList
+
+    validate(ApprovalList, load_yaml_file(path, str(path)))
+
+
+def _validate_exceptions(path: Path) -> None:
+    from govgate.exceptions.model import load_exceptions
+
+    load_exceptions(path, str(path))
+
+
+# The YAML documents govgate reads, by their `kind:`; the error for any other lists these.
 DOCUMENT_KINDS: dict[str, Callable[[Path], None]] = {
     "Config": _validate_config,
     "RulePack": _validate_pack,
     "RuleTests": _validate_case_file,
+    "ApprovalList": _validate_approvals,
+    "ExceptionList": _validate_exceptions,
 }
 
 

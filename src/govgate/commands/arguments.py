@@ -54,7 +54,11 @@ def add_gate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", type=Path, default=Path("."), help="model repository (default .)")
     parser.add_argument("--config", type=Path, help="config file (default REPO/govgate.yaml)")
     parser.add_argument("--model", help="model URI: models:/NAME/VERSION or models:/NAME@ALIAS")
-    parser.add_argument("--risk-tier", help="override model.risk_tier")
+    parser.add_argument(
+        "--risk-tier",
+        help="override model.risk_tier of govgate.yaml for this run (one of its risk_tiers); "
+        "rules apply by tier",
+    )
     parser.add_argument("--stage", help="override model.stage")
     parser.add_argument("--rules", action="append", default=[], help="extra rule pack (repeatable)")
     parser.add_argument("--at", type=parse_at, help="evaluation time, ISO 8601 (default now, UTC)")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govgate.commands.arguments import add_gate_arguments, format_list, gate_options
 from govgate.commands.base import Command
+from govgate.commands.output import emit
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -46,20 +46,19 @@ def run(args: argparse.Namespace) -> int:
 
     result = run_check(gate_options(args, advisory=args.advisory))
     report = result.report
-    sys.stdout.write(render_terminal(report, verbose=args.verbose))
+    emit(render_terminal(report, verbose=args.verbose))
     formats = [FORMATS[name] for name in dict.fromkeys(["json", *args.format])]
     written = write_reports(report, formats, args.output_dir)
     written.append(write_manifest(args.output_dir))
-    for path in written:
-        print(f"report: {path}")
+    emit("".join(f"report: {path}\n" for path in written))
     if args.publish:
         from govgate.publish.mlflow import publish
 
         report_file = args.output_dir / FORMATS["json"].filename
         tags = publish(report, result.rules, _publish_target(result), report_file)
-        print(
+        emit(
             f"published: {tags['govgate.verdict']} to {report.subject.name} "
-            f"version {report.subject.version}"
+            f"version {report.subject.version}\n"
         )
     return report.exit_code
 

@@ -12,7 +12,12 @@ from govgate.scaffold import CI_FILES
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", type=Path, default=Path("."))
     parser.add_argument("--name", help="model name (default: the folder name)")
-    parser.add_argument("--risk-tier", default="medium")
+    parser.add_argument(
+        "--risk-tier",
+        default="medium",
+        help="the model's risk tier in govgate.yaml: low, medium or high (default: medium); "
+        "the baseline asks more of higher tiers",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument(
         "--ci",
@@ -27,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from govgate.scaffold import scaffold
 
-    for path in scaffold(args.repo, args.name, args.risk_tier, args.force, args.ci):
-        print(f"created {path}")
+    for done, path in scaffold(args.repo, args.name, args.risk_tier, args.force, args.ci):
+        print(f"{done} {path}")
     return 0
 
 

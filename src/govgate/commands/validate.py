@@ -13,18 +13,34 @@ EXIT_PROBLEMS = 2
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", type=Path, help="files or folders (default: govgate.yaml)"
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders (default: govgate.yaml); in a folder, YAML that is not a govgate "
+        "document is skipped",
+    )
+    parser.add_argument(
+        "--skip-foreign",
+        action="store_true",
+        help="also skip named YAML files that are not govgate documents (for pre-commit hooks)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from govgate.validate import validate_paths
 
-    problems, checked = validate_paths(args.paths or [Path("govgate.yaml")])
+    problems, checked, skipped = validate_paths(
+        args.paths or [Path("govgate.yaml")], args.skip_foreign
+    )
     for problem in problems:
         print(problem.one_line(), file=sys.stderr)
-    print(f"govgate: {checked} file(s) checked, {len(problems)} problem(s)")
+    others = f", {len(skipped)} skipped (not govgate documents)" if skipped else ""
+    print(f"govgate: {checked} file(s) checked{others}, {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else 0
 
 
-COMMAND = Command(help="lint config and rule pack files", add_arguments=add_arguments, run=run)
+COMMAND = Command(
+    help="lint govgate's files: config, rule packs, case files, approvals, exceptions",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -377,6 +377,11 @@ _age_problems(name, max_days) := {problem} if {
 	problem := _unusable(name, [])
 } else := {problem} if {
 	artifact := input.artifacts[name]
+	unknown := object.get(artifact, "last_commit_unknown", null)
+	is_string(unknown)
+	problem := {"msg": unknown, "path": artifact.path}
+} else := {problem} if {
+	artifact := input.artifacts[name]
 	object.get(artifact, "last_commit", null) == null
 	problem := {
 		"msg": "has no git commit, so its age cannot be established: commit it",
@@ -555,6 +560,14 @@ _monitoring_problems(required, bounds) := {problem} if {
 	}
 }
 
+# Monitors are matched by `type:`; one that says `kind:` instead is pointed out.
+_kind_hint(monitors, kind) := " (monitors are matched by `type:`, and one says `kind:` instead)" if {
+	some monitor in monitors
+	is_object(monitor)
+	object.get(monitor, "kind", null) == kind
+	object.get(monitor, "type", null) == null
+} else := ""
+
 _monitoring_messages(plan, required, bounds) := messages if {
 	monitors := _array_or_empty(object.get(plan, "monitors", null))
 	contact := {"no incident_contact" | _blank(object.get(plan, "incident_contact", null))}
@@ -564,7 +577,7 @@ _monitoring_messages(plan, required, bounds) := messages if {
 		is_object(monitor)
 		kind := object.get(monitor, "type", "")
 	}
-	absent := {concat("", ["no ", kind, " monitor"]) |
+	absent := {concat("", ["no ", kind, " monitor", _kind_hint(monitors, kind)]) |
 		some kind in required
 		not kind in types
 	}

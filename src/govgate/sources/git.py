@@ -56,7 +56,22 @@ def repo_facts(root: Path) -> RepoFacts:
     return RepoFacts(root=str(root), is_git=True, commit=commit, branch=branch, dirty=dirty)
 
 
-def last_commit_dates(root: Path, paths: Iterable[str]) -> dict[str, datetime]:
+SHALLOW = (
+    "the clone is shallow, so when it last changed is unknown (fetch the full history: "
+    "fetch-depth: 0 for actions/checkout, GIT_DEPTH: 0 on GitLab)"
+)
+
+
+@dataclass(frozen=True)
+class CommitDates:
+    """When each path last changed; `cut`: paths whose newest commit is where a shallow clone's
+    history ends, so the real last change may be older than the date git shows."""
+
+    dates: dict[str, datetime]
+    cut: frozenset[str]
+
+
+def last_commit_dates(root: Path, paths: Iterable[str]) -> CommitDates:
     """Committer date of the newest commit touching each path, in one `git log` walk.
 
     The walk stops as soon as every path has been seen, so a long history costs only what it must.
@@ -64,35 +79,42 @@ def last_commit_dates(root: Path, paths: Iterable[str]) -> dict[str, datetime]:
     # A name may be stored composed (NFC) or decomposed (NFD, as macOS writes it): compare NFC.
     wanted = {unicodedata.normalize("NFC", p): p for p in paths}
     found: dict[str, datetime] = {}
+    parentless: set[str] = set()
     if not wanted:
-        return found
-    cmd = [*_GIT, "log", "--format=%x00%cI", "--name-only", "--relative", "--no-renames", "--"]
+        return CommitDates(found, frozenset())
+    cmd = [*_GIT, "log", "--format=%x00%cI%x00%P", "--name-only", "--relative", "--no-renames"]
     try:
         proc = subprocess.Popen(
-            [*cmd, *sorted(wanted.values())],
+            [*cmd, "--", *sorted(wanted.values())],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
     except OSError:
-        return found
+        return CommitDates(found, frozenset())
     assert proc.stdout is not None
     current: datetime | None = None
+    root_commit = False
     try:
         for raw in proc.stdout:
             line = unicodedata.normalize("NFC", raw.rstrip("\n"))
             if line.startswith("\x00"):
-                current = to_datetime(line[1:])
+                when, _, parents = line[1:].partition("\x00")
+                current, root_commit = to_datetime(when), not parents.strip()
             elif line and current is not None and line in wanted and wanted[line] not in found:
                 found[wanted[line]] = current
+                if root_commit:
+                    parentless.add(wanted[line])
                 if len(found) == len(wanted):
                     break
     finally:
         proc.stdout.close()
         proc.kill()
         proc.wait()
-    return found
+    # A commit without parents is the repository's first, or where a shallow clone was cut.
+    cut = frozenset(parentless) if parentless and _is_shallow(root) else frozenset()
+    return CommitDates(found, cut)
 
 
 @dataclass(frozen=True)

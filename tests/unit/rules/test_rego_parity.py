@@ -19,6 +19,7 @@ import yaml
 from govgate.casetest.cases import CaseFile, CaseResult, find_case_files, load_case_file, run_cases
 from govgate.findings import Finding
 from govgate.rules.loader import load_packs
+from govgate.sources.git import SHALLOW
 from tests.conftest import EXAMPLES, ROOT
 
 YAML_PACK = "builtin:baseline"
@@ -235,6 +236,12 @@ EDGE_CASES: list[dict[str, Any]] = [
     {"name": "two sections of equal length", "artifacts": {"model_card": "equal-stubs.md"}},
     {"name": "an unreadable model card", "patch": {"artifacts": {"model_card": {"error": "boom"}}}},
     {
+        "name": "a model card dated where a shallow clone cut its history",
+        "patch": {
+            "artifacts": {"model_card": {"last_commit": None, "last_commit_unknown": SHALLOW}}
+        },
+    },
+    {
         "name": "a model card that is gone",
         "patch": {"artifacts": {"model_card": {"exists": False}}},
     },
@@ -313,3 +320,18 @@ def test_an_unreadable_artifact_is_an_error_natively_and_a_failure_in_rego(
     native, rego = (run.results[index].actual for run in edge_runs)
     assert (native["CARD-001"], native["CARD-004"]) == ("error", "error")
     assert (rego["CARD-001"], rego["CARD-004"]) == ("fail", "warn")
+
+
+def test_a_shallow_cut_date_is_an_error_natively_and_never_a_pass_in_rego(
+    edge_runs: tuple[CaseFile, CaseFile],
+) -> None:
+    index = [case["name"] for case in EDGE_CASES].index(
+        "a model card dated where a shallow clone cut its history"
+    )
+    native, rego = (run.results[index] for run in edge_runs)
+    assert native.actual["CARD-004"] == "error"
+    assert rego.actual["CARD-004"] == "warn"  # a warning rule's failure: not a pass
+    for result in (native, rego):
+        [card] = [f for f in result.findings if f.rule_id == "CARD-004"]
+        assert "fetch-depth: 0" in card.message
+

@@ -25,6 +25,11 @@ def check_artifact(check: ArtifactCheck, ctx: CheckContext) -> Outcome:
     if isinstance(artifact, Outcome):
         return artifact
     problems: list[Evidence] = []
+    if check.max_age_days is not None and artifact.last_commit_unknown:
+        return Outcome.errored(
+            f"cannot check how old {artifact.path} is: {artifact.last_commit_unknown}",
+            Evidence(message=artifact.last_commit_unknown, location=file_location(artifact)),
+        )
     if check.max_age_days is not None:
         problems.extend(_age_problems(artifact, check.max_age_days, ctx))
     for field in check.must_reference:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import get_close_matches
 from functools import cached_property
 from typing import Any
 
@@ -36,8 +37,10 @@ def artifact_or_outcome(
     """The named artifact when it can be checked, else the outcome that explains why not."""
     facts = ctx.facts.artifacts.get(name)
     if facts is None:
+        close = get_close_matches(name, list(ctx.facts.artifacts), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         return Outcome.failed(
-            f"artifact {name!r} is not declared in govgate.yaml",
+            f"artifact {name!r} is not declared in govgate.yaml{hint}",
             Evidence(message=f"add `{name}: <path>` under `artifacts:` in govgate.yaml"),
         )
     if facts.error:

@@ -30,12 +30,23 @@ def check_monitoring(check: MonitoringCheck, ctx: CheckContext) -> Outcome:
             problems += _monitor_problems(check, artifact, index, monitor)
     for kind in check.required:
         if kind not in by_type:
-            problems.append(_at(artifact, "monitors", f"no {kind} monitor"))
+            problems.append(
+                _at(artifact, "monitors", f"no {kind} monitor{_kind_hint(monitors, kind)}")
+            )
     if problems:
         return Outcome.failed("; ".join(p.message for p in problems), *problems)
     return Outcome.passed(
         f"{len(monitors)} monitor(s) cover {', '.join(check.required) or 'the plan'}"
     )
+
+
+def _kind_hint(monitors: list[Any], kind: str) -> str:
+    """Monitors are matched by `type:`; say so when one names the wanted kind as `kind:`."""
+    if any(
+        isinstance(m, dict) and m.get("kind") == kind and m.get("type") is None for m in monitors
+    ):
+        return " (monitors are matched by `type:`, and one says `kind:` instead)"
+    return ""
 
 
 def _monitor_problems(

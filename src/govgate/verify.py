@@ -31,10 +31,10 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from govgate.atomic_write import write_atomic
 from govgate.errors import InputError, OutputError
 from govgate.formats.json import JsonFormat
 from govgate.location import Location
-from govgate.publish.files import write_atomic
 
 MANIFEST = "manifest.sha256"
 REPORT = JsonFormat.filename

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from govgate.utc import aware, parse_iso
+
 _RELATIVE = re.compile(r"^now(?:\s*([+-])\s*(\d+)\s*([dwh]))?$")
 _UNITS = {"d": "days", "w": "weeks", "h": "hours"}
 
@@ -28,17 +30,5 @@ def parse_time_bound(text: str, at: datetime) -> datetime:
 
 def to_datetime(value: object) -> datetime | None:
     """A timezone-aware UTC datetime from a date, datetime or ISO string; None if not one."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    parsed = aware(value) if isinstance(value, date) else parse_iso(value)
+    return parsed.astimezone(UTC) if parsed is not None else None

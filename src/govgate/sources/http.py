@@ -10,7 +10,7 @@ every message goes through `govgate.redaction`, scrubbed before it is cut.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -20,6 +20,7 @@ from urllib3.util.retry import Retry
 
 from govgate.errors import SourceError
 from govgate.redaction import Scrubber
+from govgate.utc import parse_iso
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER_S = 30.0
@@ -197,13 +198,7 @@ def api_text(value: Any) -> str | None:
 
 def api_time(value: Any) -> datetime | None:
     """An ISO 8601 timestamp (`2026-11-20T10:00:00Z`, `...00.720Z`) as an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_iso(value)
 
 
 def _with_page(url: str, page: str) -> str | None:

@@ -44,7 +44,11 @@ class Layer:
 # make or read them, and the programs that compose the stages (the gate, the commands) on top.
 # "." is the package itself (its __init__: the version).
 LAYERS: tuple[Layer, ...] = (
-    Layer("core", ". errors location record jsonable identity redaction yamlio timestamps"),
+    Layer(
+        "core",
+        ". errors location record jsonable identity redaction yamlio utc strict atomic_write "
+        "yamledit",
+    ),
     Layer("models", "config artifacts approvals.model facts findings"),
     Layer("sources", "sources"),
     Layer("rules", "rules engines", apart=("sources",)),
@@ -55,7 +59,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "programs",
         "gate needs wiring validate verify explain scaffold schemas casetest portfolio approvals "
-        "exceptions.edit exceptions.lock",
+        "exceptions.edit",
     ),
     Layer("commands", "commands"),
     Layer("entry", "cli __main__"),

@@ -5,21 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from govgate.artifacts.vocabulary import TopicChange
 from govgate.errors import ConfigError
+from govgate.strict import StrictModel
 from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
 
 ArtifactFormat = Literal["auto", "markdown", "yaml", "json", "text"]
 DEFAULT_CONFIG_NAME = "govgate.yaml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ModelRef(_Strict):
+class ModelRef(StrictModel):
     """The model release the gate decides on."""
 
     name: str = Field(min_length=1, description="Registered model name, e.g. credit-risk.")
@@ -33,7 +30,7 @@ class ModelRef(_Strict):
     )
 
 
-class ArtifactSpec(_Strict):
+class ArtifactSpec(StrictModel):
     """An artifact with an explicit format; a bare string is the same with format `auto`."""
 
     path: str = Field(min_length=1, description="Path relative to the repository root.")
@@ -42,7 +39,7 @@ class ArtifactSpec(_Strict):
     )
 
 
-class TopicSpec(_Strict):
+class TopicSpec(StrictModel):
     """Changes to one topic's vocabulary, or a new topic (docs/markdown-artifacts.md)."""
 
     title: str | None = Field(default=None, description="How messages name the topic.")
@@ -72,7 +69,7 @@ class TopicSpec(_Strict):
 Topics = dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], TopicSpec]
 
 
-class ExceptionPolicy(_Strict):
+class ExceptionPolicy(StrictModel):
     """How long waivers may last per tier, and who may approve them."""
 
     max_days: dict[str, int] = Field(default_factory=dict)
@@ -81,13 +78,13 @@ class ExceptionPolicy(_Strict):
     approvers: list[str] = Field(default_factory=list)
 
 
-class Limits(_Strict):
+class Limits(StrictModel):
     max_file_bytes: int = Field(
         default=DEFAULT_MAX_BYTES, gt=0, description="Largest artifact or rule file read."
     )
 
 
-class MlflowSettings(_Strict):
+class MlflowSettings(StrictModel):
     """Where the model registry is and how patiently to talk to it."""
 
     tracking_uri: str | None = Field(
@@ -101,7 +98,7 @@ class MlflowSettings(_Strict):
     )
 
 
-class OpaSettings(_Strict):
+class OpaSettings(StrictModel):
     """A remote OPA that evaluates the Rego policies (`rego.engine: opa`)."""
 
     url: str = Field(description="OPA's base URL, e.g. https://opa.example.com:8181.")
@@ -124,7 +121,7 @@ class OpaSettings(_Strict):
     timeout_seconds: float = Field(default=10.0, gt=0, description="Per-request timeout.")
 
 
-class RegoSettings(_Strict):
+class RegoSettings(StrictModel):
     """Which engine evaluates the Rego policies among the rule packs."""
 
     engine: Literal["regopy", "opa"] = Field(
@@ -146,7 +143,7 @@ class RegoSettings(_Strict):
         return self
 
 
-class Config(_Strict):
+class Config(StrictModel):
     """The whole govgate.yaml document (`kind: Config`)."""
 
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")

@@ -8,14 +8,13 @@ result is re-read the way `govgate check` reads it and must hold the old approva
 the new one, with every comment, before it replaces the file atomically. The file is locked from
 the read to the rename, as `govgate exceptions` locks its file, so parallel approvals queue.
 
-The generic round-trip pieces (the ruamel set-up, node building, comment census, line split and
-the lock) are the exceptions editor's, imported from there.
+The generic round-trip pieces (the ruamel set-up, node building, comment census, line split, the
+lock and the checked write) are `govgate.yamledit`'s, shared with the exceptions editor.
 """
 
 from __future__ import annotations
 
-import os
-import re
+import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,22 +22,22 @@ from typing import Any
 
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from govgate.approvals.model import ApprovalEntry, ApprovalList
 from govgate.errors import GovgateError, InputError
-from govgate.exceptions.edit import (
-    CreatedMeanwhile,
-    _comments,
-    _data_end,
-    _detect_indent,
-    _lines,
-    _round_trip_yaml,
-    _to_node,
-    write_unless_changed,
-)
-from govgate.exceptions.lock import exclusive
 from govgate.location import Location
+from govgate.yamledit.listitem import EMPTY_FLOW_LIST
+from govgate.yamledit.nodes import QUOTED, detect_indent, round_trip_yaml, to_node
+from govgate.yamledit.store import under_lock, write_unless_changed
+from govgate.yamledit.text import (
+    Encoding,
+    comments,
+    data_end,
+    decode,
+    separated_by_blank_lines,
+    split_lines,
+    terminated,
+)
 from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, parse_yaml, read_text, validate
 
 NEW_FILE_TEXT = (
@@ -48,10 +47,6 @@ NEW_FILE_TEXT = (
     "kind: ApprovalList\n"
     "approvals: []\n"
 )
-_BOM = "\ufeff"
-_CREATE_ATTEMPTS = 5
-_EMPTY_FLOW_LIST = re.compile(r"\[[ \t]*\]([ \t]*(?:#[^\n]*)?)\n?\Z")
-_QUOTED = (SingleQuotedScalarString, DoubleQuotedScalarString)
 
 
 @dataclass(frozen=True)
@@ -67,27 +62,20 @@ def append_approval(
     path: Path, entry: ApprovalEntry, *, display: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Appended:
     """Append `entry`; the file is created (with a header) when it does not exist yet."""
-    for _ in range(_CREATE_ATTEMPTS):
-        target = Path(os.path.realpath(path))
-        with exclusive(target, display) as held:
-            original = _read(target, display, max_bytes) if held else None
-            text, bom, crlf = _normalised(original, display)
-            current = _load(text, display, original)
-            new_text, line, added = _insert(text, display, entry)
-            _verify(text, new_text, display, current, entry)
-            if crlf:
-                new_text = new_text.replace("\n", "\r\n")
-            content = ((_BOM if bom else "") + new_text).encode("utf-8")
-            try:
-                write_unless_changed(target, display, original, content)
-            except CreatedMeanwhile:
-                continue
-            return Appended(text=added, line=line, created=original is None)
-    raise InputError(
-        f"{display} kept appearing and changing while it was being created; nothing was written",
-        Location(path=display),
-        hint="run the command again",
-    )
+
+    def append(target: Path, exists: bool) -> Appended:
+        original = _read(target, display, max_bytes) if exists else None
+        if original is None:
+            text, encoding = NEW_FILE_TEXT, Encoding()
+        else:
+            text, encoding = decode(original, display)
+        current = _load(text, display, original)
+        new_text, line, added = _insert(text, display, entry)
+        _verify(text, new_text, display, current, entry)
+        write_unless_changed(target, display, original, encoding.encode(new_text))
+        return Appended(text=added, line=line, created=original is None)
+
+    return under_lock(path, display, append)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -96,18 +84,6 @@ def append_approval(
 def _read(target: Path, display: str, max_bytes: int) -> bytes:
     _, raw = read_text(target, display, max_bytes)
     return raw
-
-
-def _normalised(original: bytes | None, display: str) -> tuple[str, bool, bool]:
-    """The text with its BOM removed and line breaks as `\\n`, and whether it had each."""
-    if original is None:
-        return NEW_FILE_TEXT, False, False
-    from govgate.yamlio import decode_utf8
-
-    text = decode_utf8(original, display)
-    bom = original.startswith(_BOM.encode())
-    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
-    return (text.replace("\r\n", "\n") if crlf else text), bom, crlf
 
 
 def load_approval_list(loaded: LoadedYaml) -> ApprovalList:
@@ -129,15 +105,15 @@ def _load(text: str, display: str, original: bytes | None) -> ApprovalList:
 
 def _insert(text: str, display: str, entry: ApprovalEntry) -> tuple[str, int, str]:
     """The new text, the 1-based line the entry starts on, and the lines added."""
-    rt = _round_trip_yaml()
+    rt = round_trip_yaml()
     try:
         root = rt.load(text)
     except Exception as exc:  # ruamel parses a little differently from PyYAML, rarely
         raise _refusal(display, f"the round-trip YAML parser rejects it ({exc})") from None
     if not isinstance(root, CommentedMap) or root.fa.flow_style():
         raise _refusal(display, "the document is not a block mapping")
-    lines = _lines(text)
-    mapping, sequence, offset = _detect_indent(root, lines)
+    lines = split_lines(text)
+    mapping, sequence, offset = detect_indent(root, lines)
     seq = root.get("approvals")
     if isinstance(seq, CommentedSeq) and len(seq) and not seq.fa.flow_style():
         return _after_last(text, display, seq, lines, mapping, entry)
@@ -146,12 +122,12 @@ def _insert(text: str, display: str, entry: ApprovalEntry) -> tuple[str, int, st
         raise _refusal(display, "its top-level keys are indented")
     item = _render(entry, None, mapping, sequence - offset, offset)
     if "approvals" not in root:
-        at = _data_end(text)
+        at = data_end(text)
         head = ["approvals:\n"]
     else:
         line, column = root.lc.value("approvals")
         empty = (
-            _EMPTY_FLOW_LIST.match(lines[line][column:])
+            EMPTY_FLOW_LIST.match(lines[line][column:])
             if line == root.lc.key("approvals")[0] and isinstance(seq, CommentedSeq)
             else None
         )
@@ -166,8 +142,8 @@ def _insert(text: str, display: str, entry: ApprovalEntry) -> tuple[str, int, st
         at = line
         head = [lines[line][:column].rstrip() + empty.group(1).rstrip() + "\n"]
         lines = [*lines[:line], *lines[line + 1 :]]
-    before = _terminated(lines[:at])
-    new_lines = [*before, *head, *_lines(item), *lines[at:]]
+    before = terminated(lines[:at])
+    new_lines = [*before, *head, *split_lines(item), *lines[at:]]
     return "".join(new_lines), len(before) + len(head) + 1, item
 
 
@@ -199,9 +175,9 @@ def _after_last(
         raise _refusal(display, "the end of its last approval cannot be found")
     like = seq[-1] if isinstance(seq[-1], CommentedMap) else None
     item = _render(entry, like, mapping, key - dash, dash)
-    separator = ["\n"] if _separated_by_blank_lines(lines, starts) else []
-    before = _terminated(lines[:at])
-    new_lines = [*before, *separator, *_lines(item), *lines[at:]]
+    separator = ["\n"] if separated_by_blank_lines(lines, starts) else []
+    before = terminated(lines[:at])
+    new_lines = [*before, *separator, *split_lines(item), *lines[at:]]
     return "".join(new_lines), len(before) + len(separator) + 1, "".join(separator) + item
 
 
@@ -230,26 +206,6 @@ def _item_end(text: str, index: int) -> int | None:
     return last
 
 
-def _separated_by_blank_lines(lines: list[str], starts: list[int]) -> bool:
-    """Whether the file puts a blank line between approvals (judged from the existing ones)."""
-    if len(starts) < 2:
-        return False
-    for start in starts[1:]:
-        line = start - 1
-        while line >= 0 and lines[line].lstrip().startswith("#"):
-            line -= 1
-        if line < 0 or lines[line].strip():
-            return False
-    return True
-
-
-def _terminated(lines: list[str]) -> list[str]:
-    """`lines` with the last one ending in a line break (a file may end without one)."""
-    if lines and not lines[-1].endswith("\n"):
-        return [*lines[:-1], lines[-1] + "\n"]
-    return lines
-
-
 # --- the new entry ----------------------------------------------------------------------------
 
 
@@ -257,17 +213,15 @@ def _render(
     entry: ApprovalEntry, like: CommentedMap | None, mapping: int, sequence: int, dash: int
 ) -> str:
     """The entry as a sequence item whose `-` sits at column `dash`, styled like `like`."""
-    import io
-
-    node = _to_node(entry.model_dump(mode="python", exclude_defaults=True))
+    node = to_node(entry.model_dump(mode="python", exclude_defaults=True))
     assert isinstance(node, CommentedMap)
     _style_like(node, like, flow=False)
-    rt = _round_trip_yaml()
+    rt = round_trip_yaml()
     rt.indent(mapping=mapping, sequence=max(sequence, 2), offset=0)
     buffer = io.StringIO()
     rt.dump(CommentedSeq([node]), buffer)
     return "".join(
-        " " * dash + line if line.strip() else line for line in _lines(buffer.getvalue())
+        " " * dash + line if line.strip() else line for line in split_lines(buffer.getvalue())
     )
 
 
@@ -284,7 +238,7 @@ def _style_like(node: CommentedMap, like: Any, *, flow: bool) -> None:
                 value.fa.set_block_style()
             if isinstance(value, CommentedMap):
                 _style_like(value, old, flow=as_flow)
-        elif isinstance(value, str) and isinstance(old, _QUOTED):
+        elif isinstance(value, str) and isinstance(old, QUOTED):
             node[key] = type(old)(str(value))
 
 
@@ -302,8 +256,8 @@ def _verify(
     wanted = before.model_copy(update={"approvals": [*before.approvals, entry]})
     if result != wanted:
         raise _refusal(display, "the edited file would not read back as intended")
-    kept = Counter(c for c, _, _ in _comments(old_text))
-    if Counter(c for c, _, _ in _comments(new_text)) != kept:
+    kept = Counter(c for c, _, _ in comments(old_text))
+    if Counter(c for c, _, _ in comments(new_text)) != kept:
         raise _refusal(display, "the new entry would lose or add a comment")
 
 

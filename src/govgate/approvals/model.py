@@ -6,20 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from govgate.location import Location
 from govgate.record import Record
+from govgate.strict import StrictModel
 
 Decision = Literal["approved", "rejected"]
 ApprovalSource = Literal["file", "mlflow", "github", "gitlab"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Covers(_Strict):
+class Covers(StrictModel):
     """What an approval is bound to: a model, a version, and the evidence as it was then."""
 
     model: str | None = None
@@ -32,7 +29,7 @@ class Covers(_Strict):
     )
 
 
-class ApprovalEntry(_Strict):
+class ApprovalEntry(StrictModel):
     role: str = Field(min_length=1, description="Role in the `roles:` roster of govgate.yaml.")
     by: str = Field(min_length=1, description="Who approved (as listed in the roster).")
     on: date | datetime
@@ -41,7 +38,7 @@ class ApprovalEntry(_Strict):
     ref: str | None = Field(default=None, description="Ticket, minutes or review link.")
 
 
-class ApprovalList(_Strict):
+class ApprovalList(StrictModel):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["ApprovalList"]
     approvals: list[ApprovalEntry] = Field(default_factory=list)

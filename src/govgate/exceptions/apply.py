@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from govgate.config import ExceptionPolicy
 from govgate.exceptions.model import ExceptionWaiver
@@ -20,6 +20,7 @@ from govgate.findings import AppliedException, Evidence, ExceptionsSummary, Find
 from govgate.identity import identity, same_person
 from govgate.location import Location
 from govgate.rules.schema import RuleMeta
+from govgate.utc import aware
 
 INVALID_RULE = "EXCEPTION-INVALID"
 EXPIRING_RULE = "EXCEPTION-EXPIRING"
@@ -39,9 +40,7 @@ def assess(
     location: Location | None = None,
 ) -> ExceptionFacts:
     """The state of one exception at `at`, with every reason it cannot waive anything."""
-    expires = datetime(
-        waiver.expires_on.year, waiver.expires_on.month, waiver.expires_on.day, tzinfo=UTC
-    )
+    expires = aware(waiver.expires_on)
     days_left = (waiver.expires_on - at.date()).days
     problems = _problems(waiver, policy, subject)
     problems += _date_problems(waiver, at)

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from govgate.errors import InputError
+from govgate.strict import StrictModel
 from govgate.yamlio import DEFAULT_MAX_BYTES, LoadedYaml, load_yaml_file, validate
 
 _VERSION_RANGE = re.compile(
@@ -17,11 +18,7 @@ _VERSION_RANGE = re.compile(
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Renewal(_Strict):
+class Renewal(StrictModel):
     """One extension of an exception, kept so renewals can be counted and audited."""
 
     renewed_on: date
@@ -30,7 +27,7 @@ class Renewal(_Strict):
     reason: str | None = None
 
 
-class ExceptionWaiver(_Strict):
+class ExceptionWaiver(StrictModel):
     """One exception: which rules it waives for which models, why, who approved, until when."""
 
     id: str = Field(min_length=1, description="Stable id, e.g. EXC-2026-014.")
@@ -82,7 +79,7 @@ class ExceptionWaiver(_Strict):
         return True
 
 
-class ExceptionList(_Strict):
+class ExceptionList(StrictModel):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["ExceptionList"]
     exceptions: list[ExceptionWaiver] = Field(default_factory=list)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from govgate.sources.base import Input
 from govgate.sources.mlflow.base import JsonObject, MlflowError, RegistryBackend, VersionSearch
+from govgate.utc import parse_iso
 
 VERDICT = "govgate.verdict"
 REPORT_SHA256 = "govgate.report_sha256"
@@ -130,10 +131,4 @@ def _millis(value: object) -> datetime | None:
 
 
 def _iso(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_iso(text)

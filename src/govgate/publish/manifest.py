@@ -18,9 +18,9 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from govgate.atomic_write import write_atomic
 from govgate.errors import InputError, OutputError
 from govgate.location import Location
-from govgate.publish.files import write_atomic
 
 MANIFEST = "manifest.sha256"
 

@@ -16,12 +16,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from govgate.errors import RuleError
 from govgate.location import Location
 from govgate.rules.rego_lexer import LexError, Token, tokenize
 from govgate.rules.schema import RULE_ID_PATTERN, HttpUri, RuleMeta, Severity
+from govgate.strict import StrictModel
 from govgate.yamlio import DEFAULT_MAX_BYTES, parse_yaml, read_text, validate
 
 CONFTEST_RULE = re.compile(r"^(deny|warn|violation)(_[A-Za-z0-9_]+)?$")
@@ -43,11 +44,7 @@ NON_DETERMINISTIC = frozenset(
 _VALUE_AFTER = frozenset({"if", "else", "contains", "in", "not", "some", "every", "with", "as"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RegoCustom(_Strict):
+class RegoCustom(StrictModel):
     """govgate's keys under a METADATA annotation's `custom:`."""
 
     id: str | None = Field(default=None, pattern=RULE_ID_PATTERN, description="The rule id.")
@@ -68,7 +65,7 @@ class RegoCustom(_Strict):
     )
 
 
-class RegoAnnotation(_Strict):
+class RegoAnnotation(StrictModel):
     """An OPA METADATA annotation block (the keys OPA defines; govgate reads `custom`)."""
 
     scope: Literal["rule", "document", "package", "subpackages"] | None = None

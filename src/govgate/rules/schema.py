@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
@@ -19,6 +17,7 @@ from pydantic import (
 from govgate.config import Topics
 from govgate.rules.patterns import compile_pattern
 from govgate.rules.timeexpr import parse_time_bound
+from govgate.strict import StrictModel
 
 Severity = Literal["blocking", "warning", "info"]
 
@@ -40,11 +39,7 @@ HttpUri = Annotated[str, AfterValidator(_absolute_http), Field(json_schema_extra
 RULE_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Predicates(_Strict):
+class Predicates(StrictModel):
     """Tests applied to one value; every one given must hold."""
 
     exists: bool | None = Field(default=None, description="The value is present (not null).")
@@ -97,13 +92,13 @@ class Predicates(_Strict):
         }
 
 
-class AnyOf(_Strict):
+class AnyOf(StrictModel):
     """A required section that may be spelled several ways."""
 
     any_of: list[str] = Field(min_length=1)
 
 
-class ArtifactCheck(_Strict):
+class ArtifactCheck(StrictModel):
     """The artifact exists, is fresh enough, and names the model it documents."""
 
     kind: Literal["artifact"]
@@ -117,7 +112,7 @@ class ArtifactCheck(_Strict):
     )
 
 
-class MarkdownSectionsCheck(_Strict):
+class MarkdownSectionsCheck(StrictModel):
     """Required sections are present, filled in, and free of placeholders."""
 
     kind: Literal["markdown_sections"]
@@ -138,7 +133,7 @@ class MarkdownSectionsCheck(_Strict):
 TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
-class TopicRequirement(_Strict):
+class TopicRequirement(StrictModel):
     """A required topic with its own content minimums."""
 
     topic: TopicId = Field(description="Topic id, e.g. evaluation (docs/markdown-artifacts.md).")
@@ -150,7 +145,7 @@ class TopicRequirement(_Strict):
     )
 
 
-class TopicsCheck(_Strict):
+class TopicsCheck(StrictModel):
     """Required topics are covered, under any heading that names them, and filled in.
 
     Works on Markdown documents and on structured cards (Model Card Toolkit JSON); template
@@ -188,7 +183,7 @@ class FieldCheck(Predicates):
     path: str = Field(min_length=1, description="Dotted path, e.g. owners[0].email.")
 
 
-class DocumentCheck(_Strict):
+class DocumentCheck(StrictModel):
     """Fields of a YAML or JSON artifact satisfy predicates."""
 
     kind: Literal["document"]
@@ -203,7 +198,7 @@ class FactCheck(Predicates):
     path: str = Field(min_length=1, description="Dotted path into Facts, e.g. subject.risk_tier.")
 
 
-class MetricCheck(_Strict):
+class MetricCheck(StrictModel):
     """A run metric of the version under review meets a bound, absolute or against an alias."""
 
     kind: Literal["metric"]
@@ -225,7 +220,7 @@ class MetricCheck(_Strict):
         return self
 
 
-class CardMetricsCheck(_Strict):
+class CardMetricsCheck(StrictModel):
     """Values a document states for a metric agree with the metric of the version's MLflow run."""
 
     kind: Literal["card_metrics"]
@@ -242,14 +237,14 @@ class CardMetricsCheck(_Strict):
     )
 
 
-class RunArtifactCheck(_Strict):
+class RunArtifactCheck(StrictModel):
     """The run behind the model version logged an artifact at this path."""
 
     kind: Literal["run_artifact"]
     path: str = Field(min_length=1, description="Artifact path in the run, e.g. reports/eval.md.")
 
 
-class ModelArtifactCheck(_Strict):
+class ModelArtifactCheck(StrictModel):
     """The model version's own files include this path: an MLflow 3 logged model's files, or
     the model folder of the version's run for versions registered from a run path."""
 
@@ -257,12 +252,12 @@ class ModelArtifactCheck(_Strict):
     path: str = Field(min_length=1, description="Path relative to the model's root, e.g. MLmodel.")
 
 
-class RoleRequirement(_Strict):
+class RoleRequirement(StrictModel):
     role: str = Field(min_length=1, description="A role of the `roles:` roster.")
     count: int = Field(default=1, ge=1, description="Distinct approvers needed in that role.")
 
 
-class ApprovalsCheck(_Strict):
+class ApprovalsCheck(StrictModel):
     """Enough valid approvals per role for the subject's tier."""
 
     kind: Literal["approvals"]
@@ -310,12 +305,12 @@ class ApprovalsCheck(_Strict):
         return self
 
 
-class MonitorBound(_Strict):
+class MonitorBound(StrictModel):
     min: float | None = Field(default=None, description="Alert threshold must be >= this.")
     max: float | None = Field(default=None, description="Alert threshold must be <= this.")
 
 
-class MonitoringCheck(_Strict):
+class MonitoringCheck(StrictModel):
     """The monitoring plan has the monitors the tier needs, each complete and strict enough."""
 
     kind: Literal["monitoring"]
@@ -335,21 +330,21 @@ class MonitoringCheck(_Strict):
     incident_contact: bool = Field(default=True, description="An incident contact is named.")
 
 
-class AllCheck(_Strict):
+class AllCheck(StrictModel):
     """Every sub-check holds."""
 
     kind: Literal["all"]
     checks: list[Check] = Field(min_length=1, description="Sub-checks; all must pass.")
 
 
-class AnyCheck(_Strict):
+class AnyCheck(StrictModel):
     """At least one sub-check holds."""
 
     kind: Literal["any"]
     checks: list[Check] = Field(min_length=1, description="Sub-checks; one must pass.")
 
 
-class NotCheck(_Strict):
+class NotCheck(StrictModel):
     """The sub-check fails (an error inside stays an error)."""
 
     kind: Literal["not"]
@@ -375,7 +370,7 @@ Check = Annotated[
 ]
 
 
-class RuleMeta(_Strict):
+class RuleMeta(StrictModel):
     """What every rule carries, native or Rego: identity, severity, remedy, scope, controls."""
 
     id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id, e.g. ART-001.")
@@ -399,7 +394,7 @@ class Rule(RuleMeta):
     check: Check = Field(description="What the rule tests; one of the check kinds.")
 
 
-class PackMetadata(_Strict):
+class PackMetadata(StrictModel):
     """Who the pack is and which version of it judged a release (recorded in reports)."""
 
     name: str = Field(min_length=1, description="Pack name, shown with each rule.")
@@ -407,7 +402,7 @@ class PackMetadata(_Strict):
     description: str | None = None
 
 
-class RulePack(_Strict):
+class RulePack(StrictModel):
     """A rule pack file (`kind: RulePack`)."""
 
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")

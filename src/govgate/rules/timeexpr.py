@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from govgate.timestamps import to_datetime
+from govgate.utc import to_datetime
 
 _RELATIVE = re.compile(r"^now(?:\s*([+-])\s*(\d+)\s*([dwh]))?$")
 _UNITS = {"d": "days", "w": "weeks", "h": "hours"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from govgate.approvals.model import Approval, ApprovalList, EntryCommit, Provenance
@@ -13,6 +12,7 @@ from govgate.identity import identity
 from govgate.sources.base import Input
 from govgate.sources.git import Blame, LineCommit, blame, signatures
 from govgate.sources.repo import resolve_inside
+from govgate.utc import aware, parse_iso
 from govgate.yamlio import load_yaml_file, validate
 
 MLFLOW_TAG_PREFIX = "approval."
@@ -40,7 +40,7 @@ def file_approvals(
     result = [
         Approval(
             by=entry.by,
-            on=_aware(entry.on),
+            on=aware(entry.on),
             source="file",
             decision=entry.decision,
             role=entry.role,
@@ -168,7 +168,7 @@ def mlflow_approvals(mlflow: MlflowFacts, roster: dict[str, list[str]]) -> list[
         if not key.startswith(MLFLOW_TAG_PREFIX) or not value.strip():
             continue
         who, _, when = value.strip().partition(" ")
-        on = _parse_date(when) or mlflow.version.updated_at
+        on = parse_iso(when) or mlflow.version.updated_at
         approvals.append(
             Approval(
                 by=who,
@@ -190,16 +190,3 @@ def roles_of(who: str, roster: dict[str, list[str]]) -> list[str]:
     return sorted(
         role for role, members in roster.items() if wanted in {identity(m) for m in members}
     )
-
-
-def _aware(value: date | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
-
-
-def _parse_date(text: str) -> datetime | None:
-    try:
-        return _aware(datetime.fromisoformat(text.strip())) if text.strip() else None
-    except ValueError:
-        return None

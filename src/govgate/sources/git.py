@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from govgate.facts import RepoFacts
-from govgate.timestamps import to_datetime
+from govgate.utc import to_datetime
 
 _TIMEOUT_S = 30
 

@@ -1,16 +1,17 @@
-"""HTTP for every source that calls a web API: one retry policy, and errors that never leak tokens.
+"""HTTP for every source that calls a web API: one client, one retry policy, one error mapping.
 
 `retrying_session` is the transport (bounded retries with backoff on 429/5xx, Retry-After capped
-so a server cannot park the pipeline). `JsonApi` adds what the review sources share: JSON
-answers, pagination by `Link: rel="next"` (GitHub, GitLab) or `X-Next-Page` (GitLab), and
-one-line `SourceError`s that name the service, host, call and subject, never a credential:
-every message goes through `govgate.redaction`, scrubbed before it is cut.
+so a server cannot park the pipeline). `HttpClient` sends on it with the caller's timeouts and
+turns every failure into one line naming the call, never a credential: every message goes
+through `govgate.redaction`, scrubbed before it is cut. GitHub, GitLab, the MLflow REST API and
+Databricks' signed storage uploads all send through it. `JsonApi` adds what the review sources
+share: JSON answers and pagination by `Link: rel="next"` (GitHub, GitLab) or `X-Next-Page`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -20,12 +21,15 @@ from urllib3.util.retry import Retry
 
 from govgate.errors import SourceError
 from govgate.redaction import Scrubber
+from govgate.utc import parse_iso
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER_S = 30.0
 MAX_PAGES = 100
 MAX_DETAIL = 200  # characters of a service's own error message kept, after scrubbing
 MAX_REASON = 120  # characters of a transport error kept, after scrubbing
+MAX_CODE = 60  # characters of a service's error code kept, after scrubbing
+NOT_FOUND_CODES = ("RESOURCE_DOES_NOT_EXIST", "NOT_FOUND")  # MLflow's and Databricks' 404s
 # Credentials sent as headers of their own: requests only strips Authorization on a redirect
 # to another host, so these are stripped here too.
 SECRET_HEADERS = ("PRIVATE-TOKEN",)
@@ -80,6 +84,92 @@ def display_host(url: str) -> str:
 
 
 @dataclass
+class HttpClient:
+    """Sends on one session; a failure is one scrubbed line of the caller's error class.
+
+    The error mapping: a transport failure says what happened (timed out, TLS, cannot connect,
+    gave up after retries); an HTTP error says the status, the service's error code and its own
+    message (GitHub, GitLab and MLflow put it in `message` or `error`; storage services in an
+    `x-ms-error-code` header or an XML `<Code>`), made one line and cut after scrubbing. A
+    401/403 (and a 404 when the caller does not tell absence apart) carries `auth_hint`; a 404 or
+    NOT_FOUND code is raised as `not_found` when the caller gives one; a 429/5xx says it came
+    after retries.
+    """
+
+    session: requests.Session
+    timeout: tuple[float, float]  # (connect, read) seconds
+    scrubber: Scrubber
+    error: type[SourceError] = SourceError
+    auth_hint: str | None = None
+    not_found: type[SourceError] | None = None
+
+    def send(self, method: str, url: str, label: str, **kwargs: Any) -> requests.Response:
+        """The response to a successful request; any failure raises, labelled `label`."""
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.exceptions.RetryError as exc:
+            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
+            raise self.fail(f"{label}: gave up after retries ({reason})") from None
+        except requests.exceptions.Timeout:
+            raise self.fail(f"{label}: timed out after {self.timeout[1]:g} s") from None
+        except requests.exceptions.SSLError:
+            raise self.fail(f"{label}: TLS verification failed") from None
+        except requests.exceptions.ConnectionError as exc:
+            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
+            if "Timeout" in reason:
+                raise self.fail(
+                    f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
+                ) from None
+            raise self.fail(f"{label}: cannot connect ({reason})") from None
+        except requests.exceptions.RequestException as exc:
+            raise self.fail(f"{label}: {type(exc).__name__}") from None
+        if response.ok:
+            return response
+        raise self._status_error(response, label)
+
+    def send_json(self, method: str, url: str, label: str, **kwargs: Any) -> Any:
+        """The JSON body of a successful answer."""
+        response = self.send(method, url, label, **kwargs)
+        return self.json_of(response, label)
+
+    def send_object(self, method: str, url: str, label: str, **kwargs: Any) -> dict[str, Any]:
+        """The JSON object a successful answer must be."""
+        body = self.send_json(method, url, label, **kwargs)
+        if not isinstance(body, dict):
+            raise self.fail(f"{label}: malformed response (expected a JSON object)")
+        return body
+
+    def json_of(self, response: requests.Response, label: str) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise self.fail(f"{label}: response is not JSON") from None
+
+    def fail(self, message: str, hint: str | None = None) -> SourceError:
+        """The caller's error, scrubbed, should a server have echoed a credential."""
+        return self.error(self.scrubber.scrub(message), hint=hint)
+
+    def _status_error(self, response: requests.Response, label: str) -> SourceError:
+        status = response.status_code
+        code, detail = _service_error(response)
+        # Scrub first, then cut: a token across the cut would otherwise keep its first characters.
+        code = " ".join(self.scrubber.scrub(code).split())[:MAX_CODE]
+        detail = " ".join(self.scrubber.scrub(detail).split())[:MAX_DETAIL]
+        text = (
+            f"{label}: HTTP {status}"
+            + (f" {code}" if code else "")
+            + (f": {detail}" if detail else "")
+        )
+        if self.not_found is not None and (status == 404 or code in NOT_FOUND_CODES):
+            return self.not_found(text)
+        if status in (401, 403) or (status == 404 and self.not_found is None):
+            return self.fail(text, self.auth_hint)
+        if status >= 500 or status == 429:
+            return self.fail(text, "after retries")
+        return self.fail(text)
+
+
+@dataclass
 class JsonApi:
     """GETs against one API base URL on behalf of one subject (a repository or project)."""
 
@@ -91,18 +181,16 @@ class JsonApi:
     session: requests.Session
     timeout: tuple[float, float]  # (connect, read) seconds
     secret: str  # scrubbed from every message, should a server echo it
-    scrubber: Scrubber = field(init=False, repr=False)
+    http: HttpClient = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The token sent, and any userinfo in the base URL (requests would send it as Basic).
-        self.scrubber = Scrubber.for_credentials(tokens=[self.secret], uris=[self.base_url])
+        scrubber = Scrubber.for_credentials(tokens=[self.secret], uris=[self.base_url])
+        self.http = HttpClient(self.session, self.timeout, scrubber, auth_hint=self.auth_hint)
 
     def get_object(self, endpoint: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         label = self.label(endpoint)
-        body = self._json(self._send(self._url(endpoint, params), label), label)
-        if not isinstance(body, dict):
-            raise self.error(f"{label}: malformed response (expected a JSON object)")
-        return body
+        return self.http.send_object("GET", self._url(endpoint, params), label)
 
     def get_all(self, endpoint: str, params: dict[str, str] | None = None) -> list[Any]:
         """Every item of a paginated list; more than MAX_PAGES pages is an error, not a cut."""
@@ -114,8 +202,8 @@ class JsonApi:
             if url in seen or len(seen) >= MAX_PAGES:
                 raise self.error(f"{label}: pagination did not end after {len(seen)} pages")
             seen.add(url)
-            response = self._send(url, label)
-            page = self._json(response, label)
+            response = self.http.send("GET", url, label)
+            page = self.http.json_of(response, label)
             if not isinstance(page, list):
                 raise self.error(f"{label}: malformed response (expected a JSON array)")
             items += page
@@ -128,7 +216,7 @@ class JsonApi:
 
     def error(self, message: str, hint: str | None = None) -> SourceError:
         """A SourceError with the token scrubbed out, should a server have echoed it."""
-        return SourceError(self.scrubber.scrub(message), hint=hint)
+        return self.http.fail(message, hint)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -149,46 +237,6 @@ class JsonApi:
             raise self.error(f"{label}: next-page link leaves {display_host(self.base_url)}")
         return str(link)
 
-    def _send(self, url: str, label: str) -> requests.Response:
-        try:
-            response = self.session.get(url, timeout=self.timeout)
-        except requests.exceptions.RetryError as exc:
-            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
-            raise self.error(f"{label}: gave up after retries ({reason})") from None
-        except requests.exceptions.Timeout:
-            raise self.error(f"{label}: timed out after {self.timeout[1]:g} s") from None
-        except requests.exceptions.SSLError:
-            raise self.error(f"{label}: TLS verification failed") from None
-        except requests.exceptions.ConnectionError as exc:
-            reason = self.scrubber.clip(_reason(exc), MAX_REASON)
-            if "Timeout" in reason:
-                raise self.error(
-                    f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
-                ) from None
-            raise self.error(f"{label}: cannot connect ({reason})") from None
-        except requests.exceptions.RequestException as exc:
-            raise self.error(f"{label}: {type(exc).__name__}") from None
-        if response.ok:
-            return response
-        raise self._http_error(response, label)
-
-    def _json(self, response: requests.Response, label: str) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            raise self.error(f"{label}: response is not JSON") from None
-
-    def _http_error(self, response: requests.Response, label: str) -> SourceError:
-        status = response.status_code
-        # Scrub first, then cut: a token across the cut would otherwise keep its first characters.
-        detail = " ".join(self.scrubber.scrub(_detail(response)).split())[:MAX_DETAIL]
-        text = f"{label}: HTTP {status}" + (f": {detail}" if detail else "")
-        if status in (401, 403, 404):
-            return self.error(text, self.auth_hint)
-        if status >= 500 or status == 429:
-            return self.error(text, "after retries")
-        return self.error(text)
-
 
 def api_text(value: Any) -> str | None:
     """A non-empty string field, or None for whatever else the API sent."""
@@ -197,13 +245,7 @@ def api_text(value: Any) -> str | None:
 
 def api_time(value: Any) -> datetime | None:
     """An ISO 8601 timestamp (`2026-11-20T10:00:00Z`, `...00.720Z`) as an aware datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_iso(value)
 
 
 def _with_page(url: str, page: str) -> str | None:
@@ -215,15 +257,25 @@ def _with_page(url: str, page: str) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _detail(response: requests.Response) -> str:
-    """The service's own reason (GitHub and GitLab both say `message`), as sent: the caller
-    scrubs it, then makes it one line and cuts it."""
+def _service_error(response: requests.Response) -> tuple[str, str]:
+    """The service's own error code and message, as sent: the caller scrubs, then cuts them.
+
+    JSON APIs send `{"error_code", "message"}` (MLflow, Databricks) or `{"message"}` /
+    `{"error"}` (GitHub, GitLab); Azure storage names its code in `x-ms-error-code`, S3 and GCS
+    in an XML `<Code>`.
+    """
     try:
         body = response.json()
     except ValueError:
-        return ""
-    message = (body.get("message") or body.get("error")) if isinstance(body, dict) else None
-    return str(message) if message else ""
+        body = None
+    if isinstance(body, dict):
+        message = body.get("message") or body.get("error")
+        return str(body.get("error_code") or ""), str(message) if message else ""
+    code = response.headers.get("x-ms-error-code") or ""
+    text = response.text
+    if not code and "<Code>" in text:
+        code = text.split("<Code>", 1)[1].split("</Code>", 1)[0]
+    return str(code), ""
 
 
 def _reason(exc: Exception) -> str:

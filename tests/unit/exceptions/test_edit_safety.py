@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from govgate.errors import InputError
-from govgate.exceptions import edit, lock
+from govgate.exceptions import edit
 from govgate.exceptions.edit import add_exception, close_exception
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
+from govgate.yamledit import lock
+from govgate.yamledit.text import comments
 
 ONE = """\
 # Waivers for credit-risk.
@@ -194,4 +196,4 @@ def test_comments_are_found_by_the_yaml_scanner_not_by_a_hash_sign() -> None:
         "f: g#h\n"
         "# three\n"
     )
-    assert edit._comments(text) == [("# one", 1, 7), ("# two", 6, 9), ("# three", 9, 1)]
+    assert comments(text) == [("# one", 1, 7), ("# two", 6, 9), ("# three", 9, 1)]

@@ -8,7 +8,7 @@ from typing import Any
 from govgate.rules.patterns import compile_pattern
 from govgate.rules.schema import Predicates
 from govgate.rules.timeexpr import parse_time_bound
-from govgate.timestamps import to_datetime
+from govgate.utc import to_datetime
 
 
 def failed_predicates(predicates: Predicates, found: bool, value: Any, at: datetime) -> list[str]:

@@ -7,19 +7,20 @@ S3, Azure or GCS with it. This is what MLflow's own client does for such runs
 (mlflow/store/artifact/databricks_artifact_repo.py; request and response shapes in
 mlflow/protos/databricks_artifacts.proto, `GetCredentialsForWrite`, `ArtifactCredentialInfo`).
 
-The signed URL is a credential: it is never put in a message, and the workspace token is never
-sent to the storage service (a session of its own, without the Authorization header).
+The signed URL is a credential: messages name only its host, and the client that sends to it
+scrubs the URL and its query from anything a failure quotes. The workspace token is never sent
+to the storage service (a session of its own, without the Authorization header).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from govgate.sources.http import display_host
+from govgate.redaction import Scrubber
+from govgate.sources.http import HttpClient, display_host
 from govgate.sources.mlflow.base import JsonObject, MlflowError
 
 CREDENTIALS_FOR_WRITE = "artifacts/credentials-for-write"
@@ -95,23 +96,23 @@ def put(
     """Store `content` at the signed URL; returns the requests it took (two for ADLS Gen2)."""
     if upload.kind in ("AWS_PRESIGNED_URL", "GCP_SIGNED_URL"):
         # S3 PutObject / GCS XML API PUT on a presigned URL; both replace an existing object.
-        _send(session, "PUT", upload.signed_uri, upload, label, timeout, upload.headers, content)
+        _send(session, timeout, "PUT", upload.signed_uri, upload, label, upload.headers, content)
         return 1
     if upload.kind == "AZURE_SAS_URI":
         # Azure Blob "Put Blob": one request creates or replaces a block blob.
         headers = {**upload.headers, "x-ms-blob-type": "BlockBlob"}
-        _send(session, "PUT", upload.signed_uri, upload, label, timeout, headers, content)
+        _send(session, timeout, "PUT", upload.signed_uri, upload, label, headers, content)
         return 1
     if upload.kind == "AZURE_ADLS_GEN2_SAS_URI":
         # ADLS Gen2 "Path - Create" (replaces an existing file), then "Path - Update" with
         # action=append&flush=true, as MLflow does for a file that fits in one chunk.
         headers = {k: v for k, v in upload.headers.items() if k.lower() in _ADLS_HEADERS}
         create = _with_query(upload.signed_uri, {"resource": "file"})
-        _send(session, "PUT", create, upload, label, timeout, headers, b"")
+        _send(session, timeout, "PUT", create, upload, label, headers, b"")
         append = _with_query(
             upload.signed_uri, {"action": "append", "position": "0", "flush": "true"}
         )
-        _send(session, "PATCH", append, upload, label, timeout, headers, content)
+        _send(session, timeout, "PATCH", append, upload, label, headers, content)
         return 2
     raise MlflowError(
         f"{label}: the workspace offered a {upload.kind or 'untyped'} credential, "
@@ -121,30 +122,22 @@ def put(
 
 def _send(
     session: requests.Session,
+    timeout: tuple[float, float],
     method: str,
     url: str,
     upload: SignedUpload,
     label: str,
-    timeout: tuple[float, float],
     headers: dict[str, str],
     data: bytes,
 ) -> None:
-    where = f"{label} to {display_host(url)} ({upload.kind})"
-    try:
-        response = session.request(method, url, headers=headers, data=data, timeout=timeout)
-    except requests.exceptions.RequestException as exc:
-        # Only the exception's type: its text can quote the URL, and the URL is a credential.
-        raise MlflowError(f"{where}: {type(exc).__name__}") from None
-    if not response.ok:
-        raise MlflowError(f"{where}: HTTP {response.status_code}{_storage_code(response)}")
-
-
-def _storage_code(response: requests.Response) -> str:
-    """The storage service's error code (S3 and GCS `<Code>`, Azure `x-ms-error-code`)."""
-    code: Any = response.headers.get("x-ms-error-code")
-    if not code and "<Code>" in response.text:
-        code = response.text.split("<Code>", 1)[1].split("</Code>", 1)[0]
-    return f" {str(code)[:60]}" if code else ""
+    """One request through govgate's HTTP client, scrubbing every form of the signed URL a
+    failure may quote (requests names the path and query without the host)."""
+    parts = urlsplit(url)
+    forms = [url, parts.query, f"{parts.path}?{parts.query}" if parts.query else ""]
+    client = HttpClient(session, timeout, Scrubber.for_credentials(tokens=forms), error=MlflowError)
+    client.send(
+        method, url, f"{label} to {display_host(url)} ({upload.kind})", headers=headers, data=data
+    )
 
 
 def _with_query(url: str, extra: dict[str, str]) -> str:

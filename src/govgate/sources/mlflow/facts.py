@@ -24,7 +24,7 @@ from govgate.facts import (
 from govgate.sources.base import Input
 from govgate.sources.mlflow.base import JsonObject, MlflowError, RegistryBackend
 from govgate.sources.mlflow.model_files import ListingSink, locate
-from govgate.sources.mlflow.uris import ModelRef
+from govgate.sources.mlflow.uris import ModelUri
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Fetched:
     run: JsonObject | None = None
 
 
-def fetch(backend: RegistryBackend, ref: ModelRef, needs: MlflowNeeds) -> Fetched:
+def fetch(backend: RegistryBackend, ref: ModelUri, needs: MlflowNeeds) -> Fetched:
     inputs: list[Input] = []
     api = backend.registry_api
     model = backend.registered_model(ref.name)

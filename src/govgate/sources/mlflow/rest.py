@@ -1,4 +1,5 @@
-"""MLflow over its REST API with `requests`: one session, timeouts, bounded retries, auth, TLS.
+"""MLflow over its REST API: govgate's HttpClient (timeouts, bounded retries, TLS, one error
+mapping), with MLflow's auth and TLS settings read from the environment.
 
 No `mlflow` import here: importing it costs 1.4-3 s, a REST call about 7 ms.
 """
@@ -12,10 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import requests
-
 from govgate.redaction import Scrubber
-from govgate.sources.http import retrying_session
+from govgate.sources.http import HttpClient, retrying_session
 from govgate.sources.mlflow.base import (
     JsonObject,
     MlflowError,
@@ -54,8 +53,16 @@ class RestBackend(RegistryBackend):
         # What this backend may send: the bearer token (from the environment or a Databricks
         # config file), MLFLOW_TRACKING_USERNAME/PASSWORD as Basic, and the URI's userinfo,
         # which requests turns into a Basic header of its own.
-        self.scrubber = Scrubber.from_environment(
+        scrubber = Scrubber.from_environment(
             env, uris=[tracking_uri], tokens=[(auth_header or "").removeprefix("Bearer ")]
+        )
+        self.http = HttpClient(
+            self.session,
+            self.timeout,
+            scrubber,
+            error=MlflowError,
+            auth_hint="check MLFLOW_TRACKING_TOKEN or username/password",
+            not_found=NotFound,
         )
         if auth_header:
             self.session.headers["Authorization"] = auth_header
@@ -158,68 +165,12 @@ class RestBackend(RegistryBackend):
 
     def _get_object(self, method: str, url: str, label: str, **kwargs: Any) -> JsonObject:
         """Send, and insist on the JSON object the API documents."""
-        response = self._send(method, url, label, **kwargs)
-        try:
-            body = response.json()
-        except ValueError:
-            raise MlflowError(f"{label}: response is not JSON") from None
-        if not isinstance(body, dict):
-            raise MlflowError(f"{label}: response is not a JSON object")
-        return body
-
-    def _send(self, method: str, url: str, label: str, **kwargs: Any) -> requests.Response:
         self.calls += 1
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.exceptions.RetryError as exc:
-            reason = self.scrubber.clip(_reason(exc), 120)
-            raise MlflowError(f"{label}: gave up after retries ({reason})") from None
-        except requests.exceptions.Timeout:
-            raise MlflowError(f"{label}: timed out after {self.timeout[1]:g} s") from None
-        except requests.exceptions.SSLError:
-            raise MlflowError(
-                f"{label}: TLS verification failed",
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            reason = self.scrubber.clip(_reason(exc), 120)
-            if "Timeout" in reason:
-                raise MlflowError(
-                    f"{label}: timed out after {self.timeout[1]:g} s on every attempt"
-                ) from None
-            raise MlflowError(f"{label}: cannot connect ({reason})") from None
-        except requests.exceptions.RequestException as exc:
-            raise MlflowError(f"{label}: {type(exc).__name__}") from None
-        if response.ok:
-            return response
-        raise _http_error(response, label, self.scrubber)
+        return self.http.send_object(method, url, label, **kwargs)
 
-
-def _http_error(response: requests.Response, label: str, scrubber: Scrubber) -> MlflowError:
-    """The server's code and message, scrubbed: a server may echo the credential it refused."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    body = body if isinstance(body, dict) else {}
-    code = scrubber.scrub(str(body.get("error_code") or ""))
-    detail = scrubber.scrub(str(body.get("message") or ""))
-    status = response.status_code
-    text = (
-        f"{label}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")
-    )
-    if status in (401, 403):
-        return MlflowError(text + " (check MLFLOW_TRACKING_TOKEN or username/password)")
-    if status == 404 or code in ("RESOURCE_DOES_NOT_EXIST", "NOT_FOUND"):
-        return NotFound(text)
-    if status >= 500 or status == 429:
-        return MlflowError(text + " (after retries)")
-    return MlflowError(text)
-
-
-def _reason(exc: Exception) -> str:
-    """The cause's type, or the whole text when there is none: the caller scrubs, then cuts."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return type(reason).__name__ if reason is not None else str(exc)
+    def _send(self, method: str, url: str, label: str, **kwargs: Any) -> None:
+        self.calls += 1
+        self.http.send(method, url, label, **kwargs)
 
 
 def _field(body: JsonObject, key: str, label: str) -> JsonObject:

@@ -15,8 +15,12 @@ _MODEL_URI = re.compile(
 
 
 @dataclass(frozen=True)
-class ModelRef:
-    """A registered model and either a version number or an alias."""
+class ModelUri:
+    """A parsed `models:/` URI: a registered model and either a version number or an alias.
+
+    Not the `model:` section of govgate.yaml (`govgate.config.ModelRef`), which names the model
+    under review and may hold such a URI.
+    """
 
     name: str
     version: str | None = None
@@ -30,14 +34,14 @@ class ModelRef:
         )
 
 
-def parse_model_uri(uri: str) -> ModelRef:
+def parse_model_uri(uri: str) -> ModelUri:
     match = _MODEL_URI.match(uri.strip())
     if not match:
         raise ConfigError(
             f"model URI {uri!r} is not models:/NAME/VERSION or models:/NAME@ALIAS",
             hint="e.g. --model models:/credit-risk/7 or --model models:/credit-risk@candidate",
         )
-    return ModelRef(match["name"], match["version"], match["alias"])
+    return ModelUri(match["name"], match["version"], match["alias"])
 
 
 def redact_uri(uri: str) -> str:

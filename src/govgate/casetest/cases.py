@@ -8,11 +8,11 @@ status every listed rule must end in.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from govgate.artifacts.vocabulary import Vocabulary
 from govgate.config import ArtifactSpec, RegoSettings
@@ -23,21 +23,19 @@ from govgate.findings import Finding, Status
 from govgate.location import Location
 from govgate.rules.loader import load_packs, topic_vocabulary
 from govgate.sources.repo import read_artifact
+from govgate.strict import StrictModel
+from govgate.utc import aware
 from govgate.yamlio import DEFAULT_MAX_BYTES, load_yaml_file, validate
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class CaseBase(_Strict):
+class CaseBase(StrictModel):
     subject: dict[str, Any]
     artifacts: dict[str, str] = Field(
         default_factory=dict, description="Artifact name to a file, relative to the case file."
     )
 
 
-class Case(_Strict):
+class Case(StrictModel):
     name: str
     at: datetime | date = Field(description="Evaluation time: cases are reproducible.")
     subject: dict[str, Any] = Field(default_factory=dict, description="Patch on the subject.")
@@ -50,7 +48,7 @@ class Case(_Strict):
     expect: dict[str, Status] = Field(min_length=1)
 
 
-class RuleTests(_Strict):
+class RuleTests(StrictModel):
     api_version: Literal["govgate/v1"] = Field(alias="apiVersion")
     kind: Literal["RuleTests"]
     packs: list[str] = Field(min_length=1, description="Packs under test, as in govgate.yaml.")
@@ -130,7 +128,7 @@ def run_cases(path: Path, packs: list[str] | None = None) -> CaseFile:
                 Location(path=str(path), key_path=f"cases[{index}]"),
                 hint="`govgate facts` prints a valid document to patch",
             ) from None
-        at = _as_datetime(case.at)
+        at = aware(case.at)
         findings = evaluate(facts, rules, at, engine)
         results.append(
             CaseResult(
@@ -187,12 +185,6 @@ def _merge(into: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
-
-
-def _as_datetime(value: datetime | date) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
 def find_case_files(paths: list[Path]) -> list[Path]:

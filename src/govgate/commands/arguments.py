@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govgate.utc import aware
+
 if TYPE_CHECKING:
     from govgate.gate import GateOptions
 
@@ -20,7 +22,7 @@ def parse_at(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not ISO 8601 (e.g. 2026-12-01 or 2026-12-01T09:00:00Z)"
         ) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return aware(value).astimezone(UTC)
 
 
 def format_list(

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from govgate import __version__
-from govgate.facts import CiFacts
+from govgate.approvals.review import RoleApprovals
+from govgate.facts import CiFacts, ExceptionState
 from govgate.findings import Finding
 from govgate.jsonable import alias, to_jsonable
 from govgate.location import Location
@@ -55,11 +56,37 @@ class Summary(Record):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExceptionRecord(Record):
+    """One exception of this model as the run judged it: what a reviewer needs to accept it or
+    refuse it (scope, reason, compensating controls, who asked and who approved, until when)."""
+
+    id: str
+    state: ExceptionState
+    used: bool
+    rules: list[str]
+    models: list[str]
+    versions: str | None = None
+    reason: str = ""
+    compensating_controls: list[str] = field(default_factory=list)
+    requested_by: str
+    approved_by: str | None = None
+    approved_on: str | None = None
+    expires_on: str
+    days_left: int
+    ticket: str | None = None
+    problems: list[str] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ExceptionsSummary(Record):
+    """Exception ids by what they did in this run, and each exception in full (`details`)."""
+
     applied: list[str] = field(default_factory=list)
     expiring_soon: list[str] = field(default_factory=list)
     expired: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
+    details: list[ExceptionRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -79,6 +106,8 @@ class Report(Record):
     inputs: list[Input] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     exceptions: ExceptionsSummary = field(default_factory=ExceptionsSummary)
+    approvals: list[RoleApprovals] = field(default_factory=list)
+    evidence_digest: str | None = None
     errors: list[ReportError] = field(default_factory=list)
     ci: CiFacts = field(default_factory=CiFacts)
     duration_ms: float = 0.0

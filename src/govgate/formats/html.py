@@ -103,7 +103,8 @@ def _banner(report: Report) -> str:
     )
     return (
         f'<header class="banner banner-{verdict}">\n<div class="wrap">\n'
-        f"<h1>govgate: {_VERDICT[verdict]}{advisory} · {text(_subject_line(report))}</h1>\n"
+        f"<h1>govgate: {_VERDICT[verdict]}{advisory}</h1>\n"
+        f'<p class="subject">{text(_subject_line(report))}</p>\n'
         f'<p class="lead">{_LEAD[verdict]}</p>\n'
         f'<dl class="facts">{shown}</dl>\n{uri}</div>\n</header>\n'
         f'<div class="wrap">\n<ul class="tiles" aria-label="Rules by outcome">{tiles}</ul>\n'

@@ -18,6 +18,7 @@ h2{font-size:1.35rem;margin:2.25rem 0 .75rem;padding-bottom:.25rem;border-bottom
 h3{font-size:1.1rem;margin:0 0 .5rem}
 .banner{color:#fff;padding:1.25rem 0 1rem}
 .banner-pass{background:#116329}.banner-fail{background:#a40e26}.banner-error{background:#6f3b00}
+.banner .subject{font-size:1.25rem;font-weight:700;margin:0}
 .banner .lead{font-size:1.05rem;margin:.25rem 0 .75rem}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.5rem 1.5rem;
 margin:0}

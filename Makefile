@@ -9,6 +9,8 @@ TOOLS := .tools
 SARIF_MULTITOOL := $(TOOLS)/node_modules/@microsoft/sarif-multitool/package.json
 GCL_VERSION := 4.73.0
 GCL_STAMP := $(TOOLS)/.gitlab-ci-local-$(GCL_VERSION)
+AXE_VERSION := 4.14.1
+AXE := $(TOOLS)/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test lint typecheck unit bench clean tools rego-builtins
 
@@ -49,7 +51,20 @@ $(GCL_STAMP):
 	    gitlab-ci-local@$(GCL_VERSION) && touch $@; \
 	else echo "no npm: the GitLab template tests will be skipped"; fi
 
-tools: $(SARIF_MULTITOOL) $(GCL_STAMP)
+# report.html is opened in a real browser (tests/browser): Debian's chromium, driven by the
+# playwright package of the dev extra (never `playwright install`), with axe-core injected.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && apt-get install -y -qq chromium; \
+	else echo "apt-get not found: the report.html browser tests will be skipped"; fi
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the report.html accessibility test will be skipped"; fi
+
+tools: $(SARIF_MULTITOOL) $(GCL_STAMP) $(CHROMIUM) $(AXE)
 
 unit: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -q

@@ -49,7 +49,7 @@ LAYERS: tuple[Layer, ...] = (
         ". errors location record jsonable identity redaction yamlio utc strict atomic_write "
         "yamledit",
     ),
-    Layer("models", "config artifacts approvals.model facts findings"),
+    Layer("models", "config artifacts approvals.model approvals.review facts findings"),
     Layer("sources", "sources"),
     Layer("rules", "rules engines", apart=("sources",)),
     Layer("waivers", "exceptions exceptions.model exceptions.apply", apart=("sources",)),

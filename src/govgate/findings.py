@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from govgate.facts import ExceptionState
 from govgate.location import Location
 from govgate.record import Record
 
@@ -55,11 +56,37 @@ class AppliedException(Record):
 # the findings they waive, so that applying exceptions needs nothing of the Report built after it.
 # (No docstring: it would become the description in report.json's published schema.)
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExceptionRecord(Record):
+    """One exception of this model as the run judged it: what a reviewer needs to accept it or
+    refuse it (scope, reason, compensating controls, who asked and who approved, until when)."""
+
+    id: str
+    state: ExceptionState
+    used: bool
+    rules: list[str]
+    models: list[str]
+    versions: str | None = None
+    reason: str = ""
+    compensating_controls: list[str] = field(default_factory=list)
+    requested_by: str
+    approved_by: str | None = None
+    approved_on: str | None = None
+    expires_on: str
+    days_left: int
+    ticket: str | None = None
+    problems: list[str] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ExceptionsSummary(Record):
+    """Exception ids by what they did in this run, and each exception in full (`details`)."""
+
     applied: list[str] = field(default_factory=list)
     expiring_soon: list[str] = field(default_factory=list)
     expired: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
+    details: list[ExceptionRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

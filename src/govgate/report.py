@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from govgate import __version__
+from govgate.approvals.review import RoleApprovals
 from govgate.facts import CiFacts
 from govgate.findings import ExceptionsSummary, Finding
 from govgate.jsonable import alias, to_jsonable
@@ -71,6 +72,8 @@ class Report(Record):
     inputs: list[Input] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     exceptions: ExceptionsSummary = field(default_factory=ExceptionsSummary)
+    approvals: list[RoleApprovals] = field(default_factory=list)
+    evidence_digest: str | None = None
     errors: list[ReportError] = field(default_factory=list)
     ci: CiFacts = field(default_factory=CiFacts)
     duration_ms: float = 0.0

@@ -14,10 +14,19 @@ def out_of_scope(loaded: LoadedRule, subject: Subject) -> str | None:
     """Why the rule does not apply (tier or stage), or None when it does."""
     rule = loaded.rule
     if rule.tiers is not None and subject.risk_tier not in rule.tiers:
-        return f"applies to tiers {rule.tiers}, not {subject.risk_tier}"
+        return f"applies only to {_names('tier', rule.tiers)}, not {subject.risk_tier}"
     if rule.stages is not None and subject.stage is not None and subject.stage not in rule.stages:
-        return f"applies to stages {rule.stages}, not {subject.stage}"
+        return f"applies only to {_names('stage', rule.stages)}, not {subject.stage}"
     return None
+
+
+def _names(kind: str, names: list[str]) -> str:
+    """`tier low`, `tiers medium and high`: a sentence, not a Python list."""
+    if not names:
+        return f"no {kind}"
+    if len(names) == 1:
+        return f"{kind} {names[0]}"
+    return f"{kind}s {', '.join(names[:-1])} and {names[-1]}"
 
 
 def rule_finding(

@@ -16,7 +16,13 @@ from datetime import date, datetime
 from govgate.config import ExceptionPolicy
 from govgate.exceptions.model import ExceptionWaiver
 from govgate.facts import ExceptionFacts, ExceptionState, Subject
-from govgate.findings import AppliedException, Evidence, ExceptionsSummary, Finding
+from govgate.findings import (
+    AppliedException,
+    Evidence,
+    ExceptionRecord,
+    ExceptionsSummary,
+    Finding,
+)
 from govgate.identity import identity, same_person
 from govgate.location import Location
 from govgate.rules.schema import RuleMeta
@@ -198,15 +204,37 @@ def apply_exceptions(
         expiring_soon=sorted(a.id for a in assessed if a.state == "expiring"),
         expired=sorted(a.id for a in assessed if a.state == "expired"),
         unused=sorted(set(usable) - used),
+        details=[_record(by_id[a.id], a, a.id in used) for a in assessed if a.id in by_id],
     )
     return Waived(findings=result + extra, summary=summary)
+
+
+def _record(waiver: ExceptionWaiver, item: ExceptionFacts, used: bool) -> ExceptionRecord:
+    return ExceptionRecord(
+        id=waiver.id,
+        state=item.state,
+        used=used,
+        rules=list(waiver.rules),
+        models=list(waiver.models),
+        versions=waiver.versions,
+        reason=waiver.reason,
+        compensating_controls=list(waiver.compensating_controls),
+        requested_by=waiver.requested_by,
+        approved_by=waiver.approved_by,
+        approved_on=waiver.approved_on.isoformat() if waiver.approved_on else None,
+        expires_on=item.expires_on,
+        days_left=item.days_left,
+        ticket=waiver.ticket,
+        problems=list(item.problems),
+        location=item.location,
+    )
 
 
 def _hygiene(item: ExceptionFacts, rule_id: str, status: str, detail: str) -> Finding:
     blocking = status == "fail"
     return Finding(
         rule_id=rule_id,
-        title="Exception is valid" if blocking else "Exception is not about to expire",
+        title="Exception is valid" if blocking else "Exception expires soon",
         severity="blocking" if blocking else "warning",
         status="fail" if blocking else "warn",
         message=f"exception {item.id}: {detail}",

@@ -1,25 +1,42 @@
-"""`report.html`: one self-contained page for release approvers and auditors, opened from a CI
-artifact in a browser.
+"""`report.html`: one self-contained page for the person who decides whether a model version is
+released, laid out in the order of that decision: the verdict and counts, what blocks the
+release, warnings, waivers, approvals, the evidence and how to check it, the controls covered,
+and the rules that passed or did not apply, folded away at the end.
 
-Every value is HTML-escaped (text and attributes alike) and the page shell (formats/page.py) loads
-and runs nothing, so text from a rule pack, a model card or a registry cannot become markup or
-script. Links are rules' `help_uri` (the schema accepts only absolute http(s) URLs) and the CI run.
+Every value is HTML-escaped (text and attributes alike; control and bidi characters shown as
+escapes) and the page shell (formats/page.py) loads and runs nothing, so text from a rule pack,
+a model card or a registry cannot become markup or script. Links are rules' `help_uri`, repo
+files at the CI commit (formats/places.py), http(s) locations, the CI run, and in-page anchors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from govgate.findings import Evidence, Finding
+from govgate.formats import review
 from govgate.formats.base import Format
-from govgate.formats.page import link, page
-from govgate.formats.page import text as _text
+from govgate.formats.html_governance import (
+    anchor,
+    approvals_section,
+    controls_section,
+    evidence_section,
+    exception_anchors,
+    section,
+    waivers_section,
+)
+from govgate.formats.html_style import STYLE
+from govgate.formats.page import link, page, text
+from govgate.formats.places import is_rule_position, place
 from govgate.location import Location
 from govgate.report import Report
 
-# Findings a reviewer must act on first: the order of the table.
-_ORDER = {"error": 0, "fail": 1, "warn": 2, "waived": 3, "pass": 4, "skipped": 5}
 _VERDICT = {"pass": "PASS", "fail": "FAIL", "error": "ERROR"}
+_LEAD = {
+    "pass": "Every applicable blocking rule passed: nothing blocks this release.",
+    "fail": "A blocking rule failed: this release must not go ahead until it is fixed or waived.",
+    "error": "The gate could not check everything, so this is not a pass: fix the errors first.",
+}
+_BADGE = {"fail": "Fail", "error": "Error", "warn": "Warning", "pass": "Pass", "skipped": "Skip"}
+SHOWN_EVIDENCE = 5  # more are folded into a <details>
 
 
 class HtmlFormat(Format):
@@ -28,162 +45,205 @@ class HtmlFormat(Format):
 
     def render(self, report: Report) -> bytes:
         title = f"govgate: {_VERDICT[report.verdict]} · {_subject_line(report)}"
-        parts = [
-            _header(report),
+        main = [
             _errors(report),
-            _findings(report),
-            _exceptions(report),
-            _inputs(report),
-            _footer(report),
+            _blocking(report),
+            _warnings(report),
+            waivers_section(report),
+            approvals_section(report),
+            evidence_section(report),
+            controls_section(report),
+            _settled(report),
         ]
-        return page(title, "".join(parts))
+        body = (
+            _banner(report)
+            + '<div class="wrap">\n'
+            + _nav(report)
+            + "<main>\n"
+            + "".join(main)
+            + "</main>\n"
+            + _footer(report)
+            + "</div>\n"
+        )
+        return page(title, body, STYLE)
 
 
 def _subject_line(report: Report) -> str:
     subject = report.subject
     name = subject.name or "unnamed model"
-    text = f"{name} version {subject.version}" if subject.version else name
+    text_ = f"{name} version {subject.version}" if subject.version else name
     scope = [
         f"tier {subject.risk_tier}" if subject.risk_tier else "",
         f"stage {subject.stage}" if subject.stage else "",
     ]
     scope_text = ", ".join(s for s in scope if s)
-    return text + (f" ({scope_text})" if scope_text else "")
+    return text_ + (f" ({scope_text})" if scope_text else "")
 
 
-def _header(report: Report) -> str:
+def _banner(report: Report) -> str:
     verdict = report.verdict
     advisory = " (advisory: exit 0)" if report.advisory and verdict == "fail" else ""
     subject = report.subject
     facts = [
-        f"evaluated at {_text(report.evaluated_at)}",
-        f"govgate {_text(report.govgate_version)}",
+        ("Model", subject.name),
+        ("Version", subject.version),
+        ("Risk tier", subject.risk_tier),
+        ("Stage", subject.stage),
+        ("Commit", subject.git_commit[:12] if subject.git_commit else None),
+        ("Evaluated", review.readable_time(report.evaluated_at)),
+        ("Exit code", str(report.exit_code)),
     ]
-    if subject.git_commit:
-        facts.insert(0, f"commit <code>{_text(subject.git_commit)}</code>")
-    if subject.uri:
-        facts.insert(0, f"<code>{_text(subject.uri)}</code>")
-    s = report.summary
-    counts = (
-        f"{s.total} rule(s): {s.passed} passed, {s.fail} failed, {s.warn} warning(s), "
-        f"{s.waived} waived, {s.error} error(s), {s.skipped} skipped"
+    shown = "".join(
+        f"<div><dt>{label}</dt><dd>{text(value)}</dd></div>" for label, value in facts if value
+    )
+    uri = f'<p class="uri">Model URI <code>{text(subject.uri)}</code></p>\n' if subject.uri else ""
+    tiles = "".join(
+        f'<li class="tile tile-{t.tone}"><span class="count">{t.count}</span> {t.label}</li>'
+        for t in review.tiles(report)
     )
     return (
-        f'<header>\n<h1 class="verdict-{verdict}">govgate: {_VERDICT[verdict]}{advisory}</h1>\n'
-        f"<p><strong>{_text(_subject_line(report))}</strong></p>\n"
-        f'<p class="meta">{" · ".join(facts)}</p>\n'
-        f'<p id="counts">{counts}; exit code {report.exit_code}</p>\n</header>\n'
+        f'<header class="banner banner-{verdict}">\n<div class="wrap">\n'
+        f"<h1>govgate: {_VERDICT[verdict]}{advisory}</h1>\n"
+        f'<p class="subject">{text(_subject_line(report))}</p>\n'
+        f'<p class="lead">{_LEAD[verdict]}</p>\n'
+        f'<dl class="facts">{shown}</dl>\n{uri}</div>\n</header>\n'
+        f'<div class="wrap">\n<ul class="tiles" aria-label="Rules by outcome">{tiles}</ul>\n'
+        "</div>\n"
     )
+
+
+def _nav(report: Report) -> str:
+    items = [
+        f'<li><a href="#{key}">{heading}</a></li>'
+        for key, heading in review.SECTIONS
+        if key != "errors" or report.errors
+    ]
+    return f'<nav aria-label="Sections">\n<ul>{"".join(items)}</ul>\n</nav>\n'
 
 
 def _errors(report: Report) -> str:
     if not report.errors:
         return ""
-    items = "".join(f"<li>{_where(e.location)}{_text(e.message)}</li>\n" for e in report.errors)
-    return (
-        '<section id="errors">\n<h2>Errors: the gate could not evaluate</h2>\n'
-        f"<ul>\n{items}</ul>\n</section>\n"
+    items = "".join(
+        f"<li>{_place_prefix(e.location, report)}{text(e.message)}</li>\n" for e in report.errors
     )
+    return section("errors", f"<ul>\n{items}</ul>\n")
 
 
-def _where(location: Location | None) -> str:
-    return f"<code>{_text(location)}</code>: " if location is not None else ""
-
-
-def _findings(report: Report) -> str:
-    if not report.findings:
-        return (
-            '<section id="findings">\n<h2>Findings</h2>\n<p>No rule was evaluated.</p>\n'
-            "</section>\n"
-        )
-    ordered = sorted(report.findings, key=lambda f: _ORDER[f.status])  # stable: rule order kept
-    rows = "".join(_row(n, f) for n, f in enumerate(ordered, 1))
-    return (
-        '<section id="findings">\n<h2>Findings</h2>\n<table>\n<thead><tr><th>Status</th>'
-        "<th>Rule</th><th>Where</th><th>What was found</th><th>How to fix</th></tr></thead>\n"
-        f"<tbody>\n{rows}</tbody>\n</table>\n</section>\n"
-    )
-
-
-def _row(number: int, finding: Finding) -> str:
-    rule = f"<strong>{_text(finding.rule_id)}</strong>"
-    rule = link(finding.help_uri, rule)
-    rule += f'<br>{_text(finding.title)}<br><span class="meta">{_text(finding.severity)}'
-    if finding.controls:
-        rule += " · " + _text(", ".join(dict.fromkeys(finding.controls)))
-    rule += "</span>"
-    what = _text(finding.message) + _evidence(finding.evidence)
-    if finding.exception is not None:
-        waiver = finding.exception
-        what += (
-            f'<p class="meta">waived by {_text(waiver.id)}'
-            + (f", approved by {_text(waiver.approved_by)}" if waiver.approved_by else "")
-            + (f", until {_text(waiver.expires_on)}" if waiver.expires_on else "")
-            + (f": {_text(waiver.reason)}" if waiver.reason else "")
-            + "</p>"
-        )
-    where = f"<code>{_text(finding.location)}</code>" if finding.location is not None else ""
-    fix = _text(finding.remediation) if finding.status not in ("pass", "skipped") else ""
-    return (
-        f'<tr id="finding-{number}" data-rule="{_text(finding.rule_id)}">'
-        f'<td class="status status-{finding.status}">'
-        f"{finding.status}</td><td>{rule}</td><td>{where}</td><td>{what}</td><td>{fix}</td></tr>\n"
-    )
-
-
-def _evidence(evidence: Iterable[Evidence]) -> str:
-    items = [
-        f"<li>{_where(e.location)}{_text(e.message)}</li>"
-        for e in evidence
-        if e.location is not None or e.message
-    ]
-    return f"<ul>{''.join(items)}</ul>" if items else ""
-
-
-def _exceptions(report: Report) -> str:
-    summary = report.exceptions
-    groups = [
-        ("Applied", summary.applied),
-        ("Expiring soon", summary.expiring_soon),
-        ("Expired", summary.expired),
-        ("Unused", summary.unused),
-    ]
-    rows = "".join(
-        f"<tr><th>{label}</th><td>{_text(', '.join(ids))}</td></tr>\n"
-        for label, ids in groups
-        if ids
-    )
-    if not rows:
+def _place_prefix(location: Location | None, report: Report) -> str:
+    if location is None:
         return ""
+    where = place(location, report.ci)
+    return f"{link(where.url, text(where.label))}: "
+
+
+def _blocking(report: Report) -> str:
+    found = review.blocking(report)
+    if not found:
+        return section("blocking", "", "Nothing: no blocking rule failed or errored.")
+    cards = "".join(_card(f"blocking-{n}", f, report) for n, f in enumerate(found, 1))
+    return section("blocking", cards, f"{len(found)} rule(s), each with what to do about it.")
+
+
+def _warnings(report: Report) -> str:
+    found = review.warnings(report)
+    if not found:
+        return section("warnings", "", "None.")
+    cards = "".join(_card(f"warning-{n}", f, report) for n, f in enumerate(found, 1))
+    return section("warnings", cards, "These do not block the release; they will if ignored.")
+
+
+def _card(card_id: str, finding: Finding, report: Report) -> str:
+    status = finding.status
+    fields = [
+        ("What was found", _found(finding, report)),
+        ("Where", _where(finding, report)),
+        ("How to fix", text(finding.remediation) if finding.remediation else "—"),
+        ("Controls", text(", ".join(dict.fromkeys(finding.controls))) or "none named"),
+        ("Severity", text(finding.severity)),
+    ]
+    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields)
+    more = (
+        f"<p>{link(finding.help_uri, f'About {text(finding.rule_id)}')}</p>\n"
+        if finding.help_uri and finding.help_uri.startswith(("https://", "http://"))
+        else ""
+    )
     return (
-        '<section id="exceptions">\n<h2>Exceptions</h2>\n'
-        f"<table>\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n"
+        f'<article class="card card-{status}" id="{card_id}" data-rule="{text(finding.rule_id)}"'
+        f' aria-labelledby="{card_id}-title">\n'
+        f'<h3 id="{card_id}-title"><span class="badge badge-{status}">{_BADGE[status]}</span>'
+        f'<span class="rule-id">{text(finding.rule_id)}</span> {text(finding.title)}</h3>\n'
+        f'<dl class="fields">{rows}</dl>\n{more}</article>\n'
     )
 
 
-def _inputs(report: Report) -> str:
-    if not report.inputs:
-        return ""
+def _found(finding: Finding, report: Report) -> str:
+    evidence = [e for e in finding.evidence if not _repeats(e, finding)]
+    items = [f"<li>{_place_prefix(e.location, report)}{text(e.message)}</li>" for e in evidence]
+    shown = "".join(items[:SHOWN_EVIDENCE])
+    folded = ""
+    if len(items) > SHOWN_EVIDENCE:
+        folded = (
+            f"<details><summary>{len(items) - SHOWN_EVIDENCE} more</summary>"
+            f"<ul>{''.join(items[SHOWN_EVIDENCE:])}</ul></details>"
+        )
+    listed = f"<ul>{shown}</ul>{folded}" if items else ""
+    return f"<p>{text(finding.message)}</p>{listed}"
+
+
+def _repeats(evidence: Evidence, finding: Finding) -> bool:
+    """Evidence that only restates the message, or one part of a message joined with `; `."""
+    if evidence.location not in (None, finding.location):
+        return False
+    return evidence.message == finding.message or (
+        evidence.location is None and evidence.message in finding.message.split("; ")
+    )
+
+
+def _where(finding: Finding, report: Report) -> str:
+    if any(role.rule_id == finding.rule_id for role in report.approvals):
+        return anchor("approvals", "the approvals listed under Approvals")
+    exceptions = exception_anchors(report)
+    if finding.location is not None and str(finding.location) in exceptions:
+        target, label = exceptions[str(finding.location)]
+        return anchor(target, text(label))
+    if finding.location is None:
+        return "—"
+    if is_rule_position(finding.location):
+        return "no single file: the rule judges the facts gathered for this model"
+    where = place(finding.location, report.ci)
+    return link(where.url, text(where.label))
+
+
+def _settled(report: Report) -> str:
+    found = review.settled(report)
+    if not found:
+        return section("settled", "", "None.")
+    passed = sum(f.status == "pass" for f in found)
     rows = "".join(
-        f"<tr><td>{_text(i.kind)}</td><td><code>{_text(i.location)}</code></td>"
-        f'<td class="digest">{_text(i.sha256 or "")}</td>'
-        f"<td>{'' if i.size is None else i.size}</td>"
-        f"<td>{_text(i.identity or '')}</td></tr>\n"
-        for i in report.inputs
+        f'<tr data-rule="{text(f.rule_id)}"><td data-label="Outcome">'
+        f'<span class="badge badge-{f.status}">{_BADGE[f.status]}</span></td>'
+        f'<th scope="row" data-label="Rule"><span class="rule-id">{text(f.rule_id)}</span></th>'
+        f'<td data-label="Title">{text(f.title)}</td>'
+        f'<td data-label="Why">{text(f.message)}</td></tr>\n'
+        for f in found
     )
-    return (
-        '<section id="inputs">\n<h2>Evidence read (inputs)</h2>\n<table>\n<thead><tr>'
-        "<th>Kind</th><th>Location</th><th>sha256</th><th>Bytes</th><th>Identity</th></tr>"
-        f"</thead>\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n"
+    table = (
+        '<table class="stack">\n<thead><tr><th scope="col" style="width:7rem">Outcome</th>'
+        '<th scope="col" style="width:12rem">Rule</th><th scope="col">Title</th>'
+        f'<th scope="col">Why</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n'
     )
+    summary = f"Show {passed} passed and {len(found) - passed} skipped rule(s)"
+    return section("settled", f"<details>\n<summary>{summary}</summary>\n{table}</details>\n")
 
 
 def _footer(report: Report) -> str:
-    lines = [f"report schema {_text(report.schema)}"]
-    if report.policy_digest:
-        lines.append(f"policy digest <code>{_text(report.policy_digest)}</code>")
+    lines = [
+        f"govgate {text(report.govgate_version)}",
+        f"report schema {text(report.schema)}",
+        f"evaluated in {report.duration_ms:.0f} ms",
+    ]
     ci = report.ci
     if ci.provider != "local":
-        lines.append(link(ci.run_url, f"CI {_text(ci.provider)} run"))
-    lines.append(f"{report.duration_ms:.0f} ms")
-    return f'<footer class="meta">\n<p>{" · ".join(lines)}</p>\n</footer>\n'
+        lines.append(link(ci.run_url, f"CI {text(ci.provider)} run"))
+    return f"<footer>\n<p>{' · '.join(lines)}. Full data: report.json.</p>\n</footer>\n"

@@ -1,8 +1,10 @@
 """`summary.md`: the reviewer's view for a GitHub step summary or a merge-request note.
 
-Layout: a heading with the verdict (emoji and word), the model and commit, a counts line, report
-errors, then tables of blocking failures and errors, warnings and waived findings, the exceptions
-summary, and a collapsed list of passed and skipped rules.
+Layout: the same order as report.html (formats/review.py): a heading with the verdict, the model
+and commit, the evaluation time and the counts; then report errors, what blocks the release,
+warnings, waivers (each exception in full, with the findings it waived), approvals role by role,
+the evidence with how to check it, the controls covered, and a collapsed list of passed and
+skipped rules. Each thing is said once: a waived finding appears under its exception only.
 
 Every piece of text that comes from a user (rule packs, model cards, config, exceptions) goes
 through `escape_inline`: it cannot close a table cell, start a block, open a link or emphasis,
@@ -17,8 +19,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from govgate.findings import Evidence, Finding
+from govgate.facts import CiFacts
+from govgate.findings import Evidence, ExceptionRecord, Finding
+from govgate.formats import review
 from govgate.formats.base import Format
+from govgate.formats.places import is_rule_position, place
 from govgate.location import Location
 from govgate.report import Report
 
@@ -29,6 +34,7 @@ MAX_EVIDENCE = 10
 MAX_CELL_CHARS = 2_000
 MAX_LIST_ITEMS = 50
 MAX_ERRORS = 20
+_LOCAL = CiFacts()  # places as text: a step summary links nothing a pack or a card wrote
 
 _VERDICT = {
     "pass": "✅ govgate: PASS",
@@ -148,18 +154,14 @@ def _head(report: Report) -> list[str]:
     shown = [f"**{label}:** {escape_inline(value, 200)}" for label, value in facts if value]
     if shown:
         lines += [" · ".join(shown), ""]
-    about = f"Evaluated {escape_inline(report.evaluated_at)} by govgate {report.govgate_version}"
-    if report.policy_digest:
-        about += f" · policy sha256 {escape_inline(report.policy_digest[:12])}"
-    lines += [f"{about} · exit code {report.exit_code}", ""]
-    lines += _errors(report)
-    s = report.summary
+    when = escape_inline(review.readable_time(report.evaluated_at), 200)
     lines += [
-        f"**{s.total} rule(s):** {s.passed} passed · {s.fail} failed · {s.warn} warning(s) · "
-        f"{s.waived} waived · {s.error} error(s) · {s.skipped} skipped",
+        f"Evaluated {when} by govgate {report.govgate_version} · exit code {report.exit_code}",
+        "",
+        " · ".join(f"**{t.count}** {t.label.lower()}" for t in review.tiles(report)),
         "",
     ]
-    return lines
+    return lines + _errors(report)
 
 
 def _errors(report: Report) -> list[str]:
@@ -167,7 +169,7 @@ def _errors(report: Report) -> list[str]:
         return []
     count = len(report.errors)
     lines = [
-        f"### ⚠️ {count} error(s): the gate could not finish, so this is not a pass",
+        f"### ⚠️ {review.HEADINGS['errors']} ({count}): this is not a pass",
         "",
     ]
     for error in report.errors[:MAX_ERRORS]:
@@ -178,7 +180,7 @@ def _errors(report: Report) -> list[str]:
     return [*lines, ""]
 
 
-_COLUMNS = ["Rule", "Title", "Where", "What is wrong", "How to fix"]
+_COLUMNS = ["Rule", "Title", "Where", "What was found", "How to fix"]
 
 
 def _table_head(columns: list[str]) -> list[str]:
@@ -189,8 +191,18 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _where(location: Location | None) -> str:
-    return escape_inline(str(location)) if location else "—"
+def _where(finding: Finding, report: Report) -> str:
+    if any(role.rule_id == finding.rule_id for role in report.approvals):
+        return "see Approvals"
+    if finding.rule_id.startswith("EXCEPTION-"):
+        return "see Waivers" + (f": {_place(finding.location)}" if finding.location else "")
+    if finding.location is None or is_rule_position(finding.location):
+        return "—"
+    return _place(finding.location)
+
+
+def _place(location: Location) -> str:
+    return escape_inline(place(location, _LOCAL).label)
 
 
 def _wrong(finding: Finding) -> str:
@@ -198,7 +210,7 @@ def _wrong(finding: Finding) -> str:
     parts = [escape_inline(finding.message)]
     evidence = [e for e in finding.evidence if not _repeats(e, finding)]
     for item in evidence[:MAX_EVIDENCE]:
-        where = f"{escape_inline(str(item.location))}: " if item.location else ""
+        where = f"{_place(item.location)}: " if item.location else ""
         parts.append(f"• {where}{escape_inline(item.message, limit=500)}")
     if len(evidence) > MAX_EVIDENCE:
         parts.append(f"• … and {len(evidence) - MAX_EVIDENCE} more in report.json")
@@ -209,64 +221,60 @@ def _repeats(evidence: Evidence, finding: Finding) -> bool:
     return evidence.message == finding.message and evidence.location in (None, finding.location)
 
 
-def _cells(finding: Finding) -> list[str]:
+def _cells(finding: Finding, report: Report) -> list[str]:
     return [
         f"**{escape_inline(finding.rule_id)}**",
         escape_inline(finding.title),
-        _where(finding.location),
+        _where(finding, report),
         _wrong(finding),
         escape_inline(finding.remediation),
     ]
 
 
 def _sections(report: Report) -> list[_Section]:
-    blocking = [f for f in report.findings if f.status in ("fail", "error")]
-    warnings = [f for f in report.findings if f.status == "warn"]
-    waived = [f for f in report.findings if f.status == "waived"]
-    settled = [f for f in report.findings if f.status in ("pass", "skipped")]
+    blocking = review.blocking(report)
+    warnings = review.warnings(report)
+    settled = review.settled(report)
+    heading = review.HEADINGS
     sections: list[_Section] = []
     if blocking:
         sections.append(
             _Section(
-                f"### Blocking failures and errors ({len(blocking)})",
+                f"### {heading['blocking']} ({len(blocking)})",
                 _table_head(["Status", *_COLUMNS]),
                 blocking,
-                lambda f: _row([_STATUS[f.status], *_cells(f)]),
+                lambda f: _row([_STATUS[f.status], *_cells(f, report)]),
             )
         )
-    elif report.findings:
-        sections.append(_Section("### No blocking failures or errors", []))
+    else:
+        sections.append(
+            _Section(f"### {heading['blocking']}", ["Nothing: no blocking rule failed."])
+        )
     if warnings:
         sections.append(
             _Section(
-                f"### Warnings ({len(warnings)})",
+                f"### {heading['warnings']} ({len(warnings)})",
                 _table_head(_COLUMNS),
                 warnings,
-                lambda f: _row(_cells(f)),
+                lambda f: _row(_cells(f, report)),
             )
         )
-    if waived:
-        sections.append(
-            _Section(
-                f"### Waived ({len(waived)})",
-                _table_head(
-                    [*_COLUMNS[:4], "Exception", "Approved by", "Expires", "Reason"],
-                ),
-                waived,
-                lambda f: _row(_waived_cells(f)),
-            )
-        )
-    exceptions = _exceptions(report)
-    if exceptions:
-        sections.append(_Section("### Exceptions", exceptions))
+    for key, lines in (
+        ("waivers", _waivers(report)),
+        ("approvals", _approvals(report)),
+        ("evidence", _evidence(report)),
+        ("controls", _controls(report)),
+    ):
+        if lines:
+            sections.append(_Section(f"### {heading[key]}", lines))
     if settled:
         passed = sum(f.status == "pass" for f in settled)
         sections.append(
             _Section(
                 "<details>",
                 [
-                    f"<summary>Passed ({passed}) and skipped ({len(settled) - passed}) "
-                    "rules</summary>",
+                    f"<summary>{heading['settled']}: {passed} passed, "
+                    f"{len(settled) - passed} skipped</summary>",
                     "",
                 ],
                 settled,
@@ -277,14 +285,6 @@ def _sections(report: Report) -> list[_Section]:
     return sections
 
 
-def _waived_cells(finding: Finding) -> list[str]:
-    waiver = finding.exception
-    values = (
-        [waiver.id, waiver.approved_by, waiver.expires_on, waiver.reason] if waiver else [None] * 4
-    )
-    return [*_cells(finding)[:4], *(escape_inline(v) if v else "—" for v in values)]
-
-
 def _settled(finding: Finding) -> str:
     line = f"- {'✅ passed' if finding.status == 'pass' else '⏭️ skipped'}: "
     line += f"**{escape_inline(finding.rule_id)}** {escape_inline(finding.title)}"
@@ -293,22 +293,124 @@ def _settled(finding: Finding) -> str:
     return line
 
 
-def _exceptions(report: Report) -> list[str]:
-    summary = report.exceptions
-    groups = [
-        ("Applied", summary.applied),
-        ("⏳ Expiring soon", summary.expiring_soon),
-        ("⛔ Expired", summary.expired),
-        ("Unused", summary.unused),
+def _capped(lines: list[str], total: int, what: str) -> list[str]:
+    if total > MAX_LIST_ITEMS:
+        lines.append(f"- … and {total - MAX_LIST_ITEMS} more {what} in report.json")
+    return lines
+
+
+def _waivers(report: Report) -> list[str]:
+    records = report.exceptions.details
+    lines = [_waiver(r, report) for r in records[:MAX_LIST_ITEMS]]
+    listed = {r.id for r in records}
+    lines += [
+        f"- **{escape_inline(f.rule_id)}** waived by "
+        f"{escape_inline(f.exception.id if f.exception else 'an exception', 100)}: "
+        f"{escape_inline(f.message, 500)}"
+        for f in report.findings
+        if f.status == "waived" and (f.exception is None or f.exception.id not in listed)
+    ][:MAX_LIST_ITEMS]
+    return _capped(lines, len(records), "exception(s)")
+
+
+def _waiver(record: ExceptionRecord, report: Report) -> str:
+    def e(value: str | None, limit: int = 300) -> str:
+        return escape_inline(value, limit) if value else "none"
+
+    waived = [f.rule_id for f in review.waived_by(report, record)]
+    parts = [
+        f"waives {e(', '.join(record.rules))}",
+        f"waived in this run: {e(', '.join(waived)) if waived else 'nothing'}",
+        f"scope {e(', '.join(record.models))}"
+        + (f" versions {e(record.versions)}" if record.versions else ", every version"),
+        f"reason: {e(record.reason, 500)}",
+        f"compensating controls: {e('; '.join(record.compensating_controls), 500)}",
+        f"requested by {e(record.requested_by)}",
+        f"approved by {e(record.approved_by)} on {e(record.approved_on)}",
+        f"ticket {e(record.ticket)}",
+        f"expires {e(record.expires_on)} ({review.days_left(record)})",
     ]
-    if not any(ids for _, ids in groups):
+    if record.problems:
+        parts.append(f"**why it waives nothing:** {e('; '.join(record.problems), 500)}")
+    mark = "⛔ " if record.state in ("expired", "invalid") else ""
+    state = review.exception_state(record)
+    return f"- {mark}**{e(record.id, 100)}** ({state}): " + "; ".join(parts)
+
+
+def _approvals(report: Report) -> list[str]:
+    if not report.approvals:
+        return ["No approvals rule applied to this risk tier and stage."]
+    current = report.evidence_digest
+    lines = []
+    if current:
+        lines += [f"Evidence checked now: sha256 `{review.short_digest(current)}`", ""]
+    lines += _table_head(["Role", "Needs", "Approver", "When", "Source", "Evidence", "Status"])
+    rows = 0
+    for role in report.approvals:
+        needs = f"{role.valid} of {role.required} valid" + ("" if role.satisfied else " ❌")
+        name = escape_inline(role.role, 100)
+        if not role.approvals:
+            lines.append(_row([name, needs, "none found", "—", "—", "—", "—"]))
+        for a in role.approvals:
+            rows += 1
+            if rows > MAX_LIST_ITEMS:
+                break
+            digest = review.short_digest(a.evidence_digest) or "none recorded"
+            if a.evidence_digest and current:
+                digest += " (current)" if a.evidence_digest == current else " (other)"
+            status = a.status + (f": {escape_inline(a.reason, 300)}" if a.reason else "")
+            when = escape_inline(review.readable_time(a.on)) if a.on else "undated"
+            source = a.source + (f", {a.ref}" if a.ref else "")
+            lines.append(
+                _row(
+                    [
+                        name,
+                        needs,
+                        escape_inline(a.by, 200),
+                        when,
+                        escape_inline(source, 200),
+                        escape_inline(digest, 100),
+                        status,
+                    ]
+                )
+            )
+    return lines
+
+
+def _evidence(report: Report) -> list[str]:
+    lines = []
+    if report.policy_digest:
+        lines.append(f"- Policy digest: `{escape_inline(report.policy_digest, 100)}`")
+    if report.evidence_digest:
+        lines.append(f"- Evidence digest: `{escape_inline(report.evidence_digest, 100)}`")
+    lines.append("- Check this folder: `govgate verify govgate-report/`")
+    if report.inputs:
+        lines += ["", *_table_head(["Kind", "Input", "sha256", "Bytes"])]
+        lines += [
+            _row(
+                [
+                    i.kind,
+                    escape_inline(i.location, 300),
+                    escape_inline(i.sha256 or "none", 100),
+                    "—" if i.size is None else str(i.size),
+                ]
+            )
+            for i in report.inputs[:MAX_LIST_ITEMS]
+        ]
+        if len(report.inputs) > MAX_LIST_ITEMS:
+            lines.append(f"_… {len(report.inputs) - MAX_LIST_ITEMS} more in report.json_")
+    return lines
+
+
+def _controls(report: Report) -> list[str]:
+    covered = review.controls(report)
+    if not covered:
         return []
-    lines: list[str] = []
-    for label, ids in groups:
-        listed = ", ".join(escape_inline(i, limit=100) for i in ids[:MAX_LIST_ITEMS]) or "none"
-        if len(ids) > MAX_LIST_ITEMS:
-            listed += f", … and {len(ids) - MAX_LIST_ITEMS} more"
-        lines.append(f"- **{label}:** {listed}")
+    lines = _table_head(["Control", "Rules", "Result"])
+    lines += [
+        _row([escape_inline(c.control, 200), escape_inline(", ".join(c.rules), 500), c.outcome])
+        for c in covered[: MAX_LIST_ITEMS * 2]
+    ]
     return lines
 
 

@@ -6,10 +6,10 @@ reaches them from rule packs, model cards or a registry stays text even if an es
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from govgate.formats.safe_text import is_unsafe
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 _STYLE = """\
@@ -26,8 +26,20 @@ word-break:break-all}"""
 
 
 def text(value: object) -> str:
-    """Any value as inert HTML text, safe in attributes too; control characters dropped."""
-    return escape(_CONTROL.sub("", str(value)), quote=True)
+    """Any value as inert HTML text, safe in attributes too. A control, bidi or invisible format
+    character is shown as its escape (`\\u202e`), so it can neither hide nor reorder what a
+    reviewer reads; tabs and line breaks stay."""
+    raw = str(value)
+    if not raw.isprintable():
+        raw = "".join(_escape(c) if c not in "\t\n" and is_unsafe(c) else c for c in raw)
+    return escape(raw, quote=True)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def link(url: str | None, label: str) -> str:
@@ -37,13 +49,14 @@ def link(url: str | None, label: str) -> str:
     return label
 
 
-def page(title: str, body: str) -> bytes:
-    """A complete HTML5 document; `title` is plain text, `body` is HTML built with `text`."""
+def page(title: str, body: str, style: str = _STYLE) -> bytes:
+    """A complete HTML5 document; `title` is plain text, `body` is HTML built with `text`,
+    `style` an inline style sheet (the CSP allows inline styles only)."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        f"<title>{text(title)}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{text(title)}</title>\n<style>\n{style}\n</style>\n</head>\n<body>\n"
         f"{body}</body>\n</html>\n"
     ).encode()

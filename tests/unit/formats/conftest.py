@@ -178,7 +178,7 @@ def synthetic_report() -> Report:
                 location=Location(path="models:/m/3", key_path="tags.owner"),
             ),
             finding("SYN-007", status="pass", message="all good"),
-            finding("SYN-008", status="skipped", message="applies to tiers ['high']"),
+            finding("SYN-008", status="skipped", message="applies only to tier high, not medium"),
             finding("SYN-009", location=Location(path="./ab:c.yaml", line=2, column=1)),
             finding(
                 "SYN-010",

@@ -20,6 +20,7 @@ from tests.unit.formats.conftest import (
     render_normalised,
     synthetic_report,
 )
+from tests.unit.formats.hostile import hostile_report
 
 FORMAT = FORMATS["html"]
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -46,8 +47,8 @@ def test_every_report_is_conforming_html5_with_one_row_per_finding(
 ) -> None:
     report = scenarios[name].report
     document = parse(FORMAT.render(report).decode())
-    rows = [row.get("data-rule") for row in all_elements(document, "tr") if row.get("data-rule")]
-    assert sorted(rows) == sorted(f.rule_id for f in report.findings)
+    shown = [element.get("data-rule") for element in document.iter() if element.get("data-rule")]
+    assert sorted(shown) == sorted(f.rule_id for f in report.findings)  # each exactly once
     ids = [element.get("id") for element in document.iter() if element.get("id")]
     assert len(ids) == len(set(ids))  # unique, even for a rule reported twice
     heading = next(iter(all_elements(document, "h1")))
@@ -76,8 +77,8 @@ def test_user_text_stays_text_wherever_it_appears() -> None:
     assert not all_elements(document, "script") and not all_elements(document, "img")
     attributes = [name for element in document.iter() for name in element.attrib]
     assert not [a for a in attributes if a.lower().startswith("on")]
-    cell_text = "".join(next(iter(all_elements(document, "tbody"))).itertext())
-    assert HOSTILE in cell_text  # shown, as written
+    page_text = "".join(next(iter(all_elements(document, "main"))).itertext())
+    assert HOSTILE in page_text  # shown, as written
 
 
 def test_the_page_loads_and_runs_nothing() -> None:
@@ -96,6 +97,18 @@ def test_only_http_help_links_are_links() -> None:
     base = synthetic_report()
     linked = replace(base.findings[0], help_uri="https://docs.example.com/rules/SYN-001")
     document = parse(FORMAT.render(replace(base, findings=[linked])).decode())
-    assert [a.get("href") for a in all_elements(document, "a")] == [
-        "https://docs.example.com/rules/SYN-001"
-    ]
+    hrefs = [a.get("href") for a in all_elements(document, "a")]
+    assert [h for h in hrefs if not h.startswith("#")] == ["https://docs.example.com/rules/SYN-001"]
+    ids = {element.get("id") for element in document.iter() if element.get("id")}
+    assert {h[1:] for h in hrefs if h.startswith("#")} <= ids  # every in-page link lands
+
+
+def test_every_field_of_a_hostile_report_stays_text() -> None:
+    document = parse(FORMAT.render(hostile_report()).decode())
+    assert not all_elements(document, "script") and not all_elements(document, "img")
+    attributes = [name for element in document.iter() for name in element.attrib]
+    assert not [a for a in attributes if a.lower().startswith("on")]
+    hrefs = [a.get("href") for a in all_elements(document, "a")]
+    assert hrefs and all(h.startswith("#") for h in hrefs)
+    text = "".join(document.itertext())
+    assert "\\u202e" in text and "\u202e" not in text  # shown as an escape, never obeyed

@@ -154,7 +154,7 @@ def test_skipped_rule_is_skipped(scenarios: dict[str, Scenario], tmp_path: Path)
     case = cases(parse(scenarios["fail"], tmp_path))["CARD-002"]
     [skipped] = case.result
     assert isinstance(skipped, Skipped)
-    assert skipped.message == "applies to tiers ['low'], not high"
+    assert skipped.message == "applies only to tier low, not high"
 
 
 def test_passing_rule_is_a_plain_case(scenarios: dict[str, Scenario], tmp_path: Path) -> None:

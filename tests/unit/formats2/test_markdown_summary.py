@@ -17,8 +17,10 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from govgate.facts import CiFacts
 from govgate.findings import AppliedException, Evidence, Finding, Status
 from govgate.formats.markdown import BUDGET, MAX_EVIDENCE, MarkdownFormat
+from govgate.formats.places import place
 from govgate.gate import GateOptions, run_check
 from govgate.location import Location
 from govgate.report import ExceptionsSummary, Report, ReportError, ReportSubject
@@ -157,18 +159,14 @@ def render(report: Report) -> str:
     return MarkdownFormat().render(report).decode()
 
 
-BLOCKING = ["Status", "Rule", "Title", "Where", "What is wrong", "How to fix"]
-WARNINGS = ["Rule", "Title", "Where", "What is wrong", "How to fix"]
-WAIVED = [
-    "Rule",
-    "Title",
-    "Where",
-    "What is wrong",
-    "Exception",
-    "Approved by",
-    "Expires",
-    "Reason",
-]
+BLOCKING = ["Status", "Rule", "Title", "Where", "What was found", "How to fix"]
+WARNINGS = ["Rule", "Title", "Where", "What was found", "How to fix"]
+APPROVALS = ["Role", "Needs", "Approver", "When", "Source", "Evidence", "Status"]
+
+
+def where(location: Location | None) -> str:
+    """A place as both reviewer views write it: `docs/model_card.md, line 1`."""
+    return place(location, CiFacts()).label if location is not None else "—"
 
 
 # --- real reports ----------------------------------------------------------------------------
@@ -184,26 +182,32 @@ def test_fail_summary_tables_hold_every_finding_in_its_place(
 ) -> None:
     report = gate_report(make_repo, "fail")
     text = render(report)
-    blocking, warnings, waived = tables(text)
+    blocking, warnings, approvals, *_ = tables(text)
     assert blocking.header == BLOCKING
     assert warnings.header == WARNINGS
-    assert waived.header == WAIVED
+    assert approvals.header == APPROVALS
     failing = [f for f in report.findings if f.status in ("fail", "error")]
     assert blocking.column("Rule") == [f.rule_id for f in failing]
     assert blocking.column("Title") == [f.title for f in failing]
-    assert blocking.column("Where") == [str(f.location) for f in failing]
+    expected = [
+        "see Approvals"
+        if f.rule_id == "APPR-001"
+        else f"see Waivers: {where(f.location)}"
+        if f.rule_id.startswith("EXCEPTION-")
+        else where(f.location)
+        for f in failing
+    ]
+    assert blocking.column("Where") == expected
     # RISK-001's remediation holds `low|medium|high`: an unescaped pipe would split the cell.
     assert blocking.column("How to fix") == [f.remediation for f in failing]
     assert any("|" in f.remediation for f in failing)
     assert set(blocking.column("Status")) == {"❌ fail"}
     assert warnings.column("Rule") == ["EXCEPTION-EXPIRING"]
-    assert waived.column("Rule") == ["DATA-001"]
-    assert waived.rows[0][4:7] and [c.text for c in waived.rows[0][4:7]] == [
-        "EXC-2026-021",
-        "lead@example.com",
-        "2026-12-05",
-    ]
-    for table in (blocking, warnings, waived):
+    # the waived finding is said once: under the exception that waived it, not in a table
+    assert "DATA-001" not in "".join(blocking.column("Rule") + warnings.column("Rule"))
+    assert approvals.column("Role") == ["model_risk", "privacy", "security"]
+    assert set(approvals.column("Needs")) == {"0 of 1 valid ❌"}
+    for table in (blocking, warnings, approvals):
         assert all(len(row) == len(table.header) for row in table.rows)
 
 
@@ -213,11 +217,11 @@ def test_long_evidence_is_cut_with_a_count_and_keeps_its_pipes(
     report = gate_report(make_repo, "fail")
     card = next(f for f in report.findings if f.rule_id == "CARD-003")
     (blocking, *_) = tables(render(report))
-    wrong = blocking.column("What is wrong")[blocking.column("Rule").index("CARD-003")]
+    wrong = blocking.column("What was found")[blocking.column("Rule").index("CARD-003")]
     lines = wrong.split("\n")
     assert lines[0] == card.message
     shown = card.evidence[:MAX_EVIDENCE]
-    assert lines[1 : 1 + MAX_EVIDENCE] == [f"• {e.location}: {e.message}" for e in shown]
+    assert lines[1 : 1 + MAX_EVIDENCE] == [f"• {where(e.location)}: {e.message}" for e in shown]
     assert any("|" in e.message for e in shown)  # `{{ model_id | default(...) }}`
     assert lines[-1] == f"• … and {len(card.evidence) - MAX_EVIDENCE} more in report.json"
 
@@ -231,12 +235,37 @@ def test_heading_counts_and_exceptions_tell_the_reviewer_the_verdict(
         "**Model:** credit-risk · **Version:** 8 · **Risk tier:** high · **Stage:** release · "
         "**Commit:** 0123456789ab"
     ) in text
-    assert "**15 rule(s):** 1 passed · 9 failed · 1 warning(s) · 1 waived · 0 error(s)" in text
-    assert "- **⏳ Expiring soon:** EXC-2026-021" in text
-    assert "- **⛔ Expired:** EXC-2026-014" in text
-    # Passed and skipped rules sit in a collapsed block after everything that needs action.
-    details = text.index("<details>")
-    assert details > text.index("### Exceptions") > text.index("### Waived (1)")
+    assert "Evaluated 2026-11-26 12:00:00 UTC by govgate" in text  # to the second, with zone
+    assert (
+        "**9** blocking failures · **0** errors · **1** warnings · **1** waived · **1** passed · "
+        "**3** skipped"
+    ) in text
+    waiver = next(line for line in text.splitlines() if "**EXC-2026-021**" in line)
+    assert waiver.startswith("- **EXC-2026-021** (expires soon, used in this run): waives DATA-001")
+    for part in (
+        "waived in this run: DATA-001",
+        "reason: The datasheet is being rewritten",
+        "compensating controls: Data lineage reviewed",
+        "requested by alex@example.com",
+        "approved by lead@example.com on 2026-11-10",
+        "ticket GOV-311",
+        "expires 2026-12-05 (9 day(s) left)",
+    ):
+        assert part in waiver
+    expired = next(line for line in text.splitlines() if "**EXC-2026-014**" in line)
+    assert expired.startswith("- ⛔ **EXC-2026-014** (expired: waives nothing)")
+    assert "**why it waives nothing:** expired on 2026-10-31" in expired
+    # The order of report.html; passed and skipped rules collapsed after everything else.
+    order = [
+        "### What blocks the release (9)",
+        "### Warnings (1)",
+        "### Waivers",
+        "### Approvals",
+        "### Evidence",
+        "### Controls covered",
+        "<details>",
+    ]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
     assert text.count("- ✅ passed:") == 1 and text.count("- ⏭️ skipped:") == 3
 
 
@@ -247,11 +276,16 @@ def test_pass_summary_has_no_tables_and_lists_every_rule_collapsed(
     text = render(report)
     assert headings(text)[:2] == [
         "✅ govgate: PASS — credit-risk version 7",
-        "No blocking failures or errors",
+        "What blocks the release",
     ]
-    assert tables(text) == []
+    assert "Nothing: no blocking rule failed." in text
+    approvals, inputs, controls = tables(text)  # no finding table: nothing to act on
+    assert approvals.column("Status") == ["valid"] * 3
+    assert set(approvals.column("Evidence")) == {f"{report.evidence_digest[:12]} (current)"}
+    assert len(inputs.rows) == len(report.inputs)
+    assert set(controls.column("Result")) <= {"met", "not checked", "met, with warnings"}
     items = [t for t in parse(text) if t.type == "list_item_open"]
-    assert len(items) == report.summary.total
+    assert len(items) == report.summary.total + 3  # every rule, and three evidence lines
 
 
 def test_errors_come_first_and_the_verdict_never_reads_as_a_pass(
@@ -261,9 +295,9 @@ def test_errors_come_first_and_the_verdict_never_reads_as_a_pass(
     text = render(report)
     found = headings(text)
     assert found[0].startswith("⚠️ govgate: ERROR")
-    assert found[1] == "⚠️ 1 error(s): the gate could not finish, so this is not a pass"
-    assert text.index(report.errors[0].message.split(":")[0]) < text.index("rule(s):**")
-    (blocking,) = tables(text)
+    assert found[1] == "⚠️ Errors: the gate could not evaluate (1): this is not a pass"
+    assert text.index(report.errors[0].message.split(":")[0]) < text.index("### What blocks")
+    (blocking, *_) = tables(text)
     # The error first; then APPR-001, whose approvals were bound to the risk assessment as it was.
     assert blocking.column("Status") == ["⚠️ error", "❌ fail"]
     assert blocking.column("Rule") == ["RISK-001", "APPR-001"]
@@ -274,6 +308,7 @@ def test_a_report_that_stopped_at_its_config_still_renders(tmp_path: Path) -> No
     text = render(report)
     assert headings(text)[0] == "⚠️ govgate: ERROR"
     assert "does not exist" in text and tables(text) == []
+    assert "### What blocks the release" in text
 
 
 # --- hostile text ----------------------------------------------------------------------------
@@ -321,20 +356,19 @@ def _hostile_report() -> Report:
 def test_hostile_text_stays_inside_its_cell_and_says_what_it_said() -> None:
     report = _hostile_report()
     text = render(report)
-    blocking, warnings, waived = tables(text)
+    blocking, warnings = tables(text)
     by_table = {
-        "blocking": (blocking, report.findings[:2]),
+        "blocking": (blocking, [report.findings[1], report.findings[0]]),  # errors first
         "warnings": (warnings, report.findings[2:3]),
-        "waived": (waived, report.findings[3:4]),
     }
     for name, (table, findings) in by_table.items():
         assert len(table.rows) == len(findings), name
         assert table.column("Rule") == [f.rule_id for f in findings], name
         assert table.column("Title") == [f.title for f in findings], name
-        assert table.column("Where") == [str(f.location) for f in findings], name
-        wrong = table.column("What is wrong")
+        assert table.column("Where") == [where(f.location) for f in findings], name
+        wrong = table.column("What was found")
         assert [w.split("\n• ")[0] for w in wrong] == [f.message for f in findings], name
-        assert all(f"• {findings[0].location}: {NASTY.strip()}" in w for w in wrong)
+        assert all(f"• {where(findings[0].location)}: {NASTY.strip()}" in w for w in wrong)
         for row in table.rows:
             for cell in row:
                 # Only the bold rule id is markup; everything else is text and <br>.
@@ -347,14 +381,8 @@ def test_hostile_text_stays_inside_its_cell_and_says_what_it_said() -> None:
                 }, (name, cell)
                 assert set(cell.html) <= {"<br>"}, (name, cell)
     assert warnings.column("How to fix") == [report.findings[2].remediation]
-    waiver = report.findings[3].exception
-    assert waiver is not None
-    assert [c.text for c in waived.rows[0][4:]] == [
-        waiver.id,
-        waiver.approved_by,
-        waiver.expires_on,
-        waiver.reason,
-    ]
+    waived = next(t for t in parse(text) if t.type == "inline" and "waived by" in t.content)
+    assert _cell(waived).text.startswith(f"{report.findings[3].rule_id} waived by EXC|3: line one")
 
 
 def test_hostile_text_injects_no_html_heading_list_or_mention() -> None:
@@ -365,7 +393,8 @@ def test_hostile_text_injects_no_html_heading_list_or_mention() -> None:
     ours = {"<details>", "<summary>", "</details>"}
     blocks = [t.content for t in parse(text) if t.type == "html_block"]
     assert all(any(block.startswith(tag) for tag in ours) for block in blocks), blocks
-    assert len(headings(text)) == 6  # title, errors, blocking, warnings, waived, exceptions
+    # title, errors, blocking, warnings, waivers, approvals, evidence (no control is named)
+    assert len(headings(text)) == 7
     assert "@all" not in text and "@&#8203;all" in text
     assert "#12" not in text
 
@@ -389,11 +418,12 @@ def test_text_that_opens_a_block_at_the_start_of_a_list_item_stays_text() -> Non
     )
     tokens = parse(render(report))
     kinds = [t.type for t in tokens]
-    assert kinds.count("bullet_list_open") == 1
+    assert kinds.count("bullet_list_open") == 2  # the errors, and the evidence lines
     assert "ordered_list_open" not in kinds and "blockquote_open" not in kinds
     assert "code_block" not in kinds and "hr" not in kinds
     items = [_cell(tokens[i + 2]).text for i, t in enumerate(tokens) if t.type == "list_item_open"]
-    assert items == [m.strip() for m in messages]
+    assert items[: len(messages)] == [m.strip() for m in messages]
+    assert items[len(messages) :] == ["Check this folder: govgate verify govgate-report/"]
 
 
 def test_control_characters_and_carriage_returns_do_not_break_a_row() -> None:
@@ -408,7 +438,7 @@ def test_control_characters_and_carriage_returns_do_not_break_a_row() -> None:
     report = Report(evaluated_at="2026-11-26T12:00:00+00:00", findings=[finding])
     (table,) = tables(render(report))
     assert table.column("Title") == ["tab here[31m red"]
-    assert table.column("What is wrong") == ["one\ntwo\nthree"]
+    assert table.column("What was found") == ["one\ntwo\nthree"]
 
 
 # --- size ------------------------------------------------------------------------------------
@@ -445,6 +475,6 @@ def test_a_huge_report_stays_under_the_step_summary_limit_with_counts() -> None:
     assert "_… 1500 more row(s) left out" in text  # all the warnings
     assert all(len(row) == len(BLOCKING) for row in blocking.rows)
     assert all(
-        w.endswith("• … and 190 more in report.json") for w in blocking.column("What is wrong")
+        w.endswith("• … and 190 more in report.json") for w in blocking.column("What was found")
     )
     assert all("more characters in report.json" in r for r in blocking.column("How to fix"))

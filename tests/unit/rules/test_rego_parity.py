@@ -334,4 +334,3 @@ def test_a_shallow_cut_date_is_an_error_natively_and_never_a_pass_in_rego(
     for result in (native, rego):
         [card] = [f for f in result.findings if f.rule_id == "CARD-004"]
         assert "fetch-depth: 0" in card.message
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from govgate.approvals.model import Approval
+from govgate.approvals.review import ApprovalStatus, JudgedApproval, RoleApprovals
 from govgate.findings import Evidence, Outcome
 from govgate.identity import identity, same_person
 from govgate.rules.checks.base import CheckContext
@@ -22,54 +23,83 @@ REVIEW_SOURCES = frozenset({"github", "gitlab"})
 
 def check_approvals(check: ApprovalsCheck, ctx: CheckContext) -> Outcome:
     tier = ctx.facts.subject.risk_tier
-    requirements = check.required.get(tier, check.required.get("*", []))
-    if not requirements:
+    roles = review_roles(check, ctx, rule_id="")
+    if not roles:
         return Outcome.passed(f"no approvals required for tier {tier}")
-    notes: list[Evidence] = []
-    missing: list[str] = []
-    granted: list[str] = []
-    for requirement in requirements:
-        shortfall, void = _role(requirement, check, ctx)
-        notes += void
-        if shortfall:
-            missing.append(shortfall)
-        else:
-            granted.append(f"{requirement.role} x{requirement.count}")
+    notes = [_void(a) for role in roles for a in role.approvals if a.status == "void"]
+    missing = [_shortfall(role) for role in roles if not role.satisfied]
     if missing:
         return Outcome.failed("; ".join(missing), *(Evidence(message=m) for m in missing), *notes)
+    granted = [f"{role.role} x{role.required}" for role in roles]
     return Outcome.passed(f"approved by {', '.join(granted)}", *notes)
 
 
+def review_roles(check: ApprovalsCheck, ctx: CheckContext, rule_id: str) -> list[RoleApprovals]:
+    """Each role the subject's tier requires, with every approval judged for it: the one
+    judgement both the check's outcome and the report's Approvals section are made from."""
+    tier = ctx.facts.subject.risk_tier
+    requirements = check.required.get(tier, check.required.get("*", []))
+    return [_role(requirement, check, ctx, rule_id) for requirement in requirements]
+
+
+def _shortfall(role: RoleApprovals) -> str:
+    rejected_by = [a.by for a in role.approvals if a.status == "rejected"]
+    if rejected_by:
+        return f"{role.role} needs approval but {', '.join(rejected_by)} rejected it"
+    return f"{role.role} needs {role.required} approval(s), has {role.valid} valid"
+
+
 def _role(
-    requirement: RoleRequirement, check: ApprovalsCheck, ctx: CheckContext
-) -> tuple[str | None, list[Evidence]]:
+    requirement: RoleRequirement, check: ApprovalsCheck, ctx: CheckContext, rule_id: str
+) -> RoleApprovals:
     roster = {identity(m) for m in ctx.facts.roles.get(requirement.role, [])}
-    notes: list[Evidence] = []
+    judged: list[JudgedApproval] = []
     approvers: set[str] = set()
-    rejected_by: list[str] = []
     for approval in ctx.facts.approvals:
         if approval.role not in (None, requirement.role):
             continue
         if identity(approval.by) not in roster:
             if approval.role == requirement.role:
-                notes.append(
-                    _void(approval, f"{approval.by} is not in the {requirement.role} roster")
-                )
+                outside = f"{approval.by} is not in the {requirement.role} roster"
+                judged.append(_judged(approval, "void", outside))
             continue
         reason = _void_reason(approval, check, ctx)
         if reason:
-            notes.append(_void(approval, reason))
+            judged.append(_judged(approval, "void", reason))
         elif approval.decision == "rejected":
-            rejected_by.append(approval.by)
+            judged.append(_judged(approval, "rejected"))
+        elif identity(approval.by) in approvers:
+            duplicate = f"is a duplicate: {approval.by} already approved as {requirement.role}"
+            judged.append(_judged(approval, "void", duplicate))
         else:
             approvers.add(identity(approval.by))
-    role = requirement.role
-    if rejected_by:
-        return f"{role} needs approval but {', '.join(rejected_by)} rejected it", notes
-    if len(approvers) < requirement.count:
-        have = len(approvers)
-        return f"{role} needs {requirement.count} approval(s), has {have} valid", notes
-    return None, notes
+            judged.append(_judged(approval, "valid"))
+    rejected = any(a.status == "rejected" for a in judged)
+    return RoleApprovals(
+        rule_id=rule_id,
+        role=requirement.role,
+        required=requirement.count,
+        valid=len(approvers),
+        satisfied=not rejected and len(approvers) >= requirement.count,
+        approvals=judged,
+    )
+
+
+def _judged(
+    approval: Approval, status: ApprovalStatus, reason: str | None = None
+) -> JudgedApproval:
+    return JudgedApproval(
+        by=approval.by,
+        source=approval.source,
+        status=status,
+        role=approval.role,
+        on=approval.on.isoformat() if approval.on is not None else None,
+        evidence_digest=approval.evidence_digest,
+        artifacts=sorted(approval.artifacts),
+        ref=approval.ref,
+        reason=reason,
+        location=approval.location,
+    )
 
 
 def _void_reason(approval: Approval, check: ApprovalsCheck, ctx: CheckContext) -> str | None:
@@ -159,9 +189,9 @@ def _conflict(who: str, ctx: CheckContext) -> str | None:
     return None
 
 
-def _void(approval: Approval, reason: str) -> Evidence:
+def _void(approval: JudgedApproval) -> Evidence:
     return Evidence(
         message=f"{approval.source} approval by {approval.by} ({approval.role or 'review'}) "
-        f"{reason}",
+        f"{approval.reason}",
         location=approval.location,
     )

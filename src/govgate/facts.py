@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-
 from govgate.approvals.model import Approval, ChangeFacts
 from govgate.artifacts.markdown import MarkdownDocument
 from govgate.artifacts.topics import TopicFacts

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-
 from govgate import __version__
 from govgate.approvals.review import RoleApprovals
 from govgate.facts import CiFacts

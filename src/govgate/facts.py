@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal
-
-from pydantic import Field
+from typing import Any, Literal
 
 from govgate.approvals.model import Approval, ChangeFacts
 from govgate.artifacts.markdown import MarkdownDocument
@@ -21,7 +19,6 @@ from govgate.location import Location
 from govgate.record import Record
 
 FACTS_SCHEMA = "govgate/facts/v1"
-Internal = Field(exclude=True)  # kept for findings' line numbers, not part of the document
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -70,8 +67,9 @@ class ArtifactFacts(Record):
     data: Any = None
     text: str | None = None
     topics: dict[str, TopicFacts] = field(default_factory=dict)
-    error_location: Annotated[Location | None, Internal] = field(default=None, metadata=EXCLUDE)
-    key_lines: Annotated[dict[str, int], Internal] = field(default_factory=dict, metadata=EXCLUDE)
+    # kept for findings' line numbers, not part of the document
+    error_location: Location | None = field(default=None, metadata=EXCLUDE)
+    key_lines: dict[str, int] = field(default_factory=dict, metadata=EXCLUDE)
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
-
-from pydantic import Field
+from typing import Any, Literal
 
 from govgate import __version__
 from govgate.approvals.review import RoleApprovals
@@ -45,9 +43,7 @@ class Summary(Record):
     """Findings counted by status."""
 
     total: int = 0
-    passed: Annotated[int, Field(serialization_alias="pass")] = field(
-        default=0, metadata=alias("pass")
-    )
+    passed: int = field(default=0, metadata=alias("pass"))
     fail: int = 0
     warn: int = 0
     waived: int = 0

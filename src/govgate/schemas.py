@@ -42,6 +42,7 @@ def schema_document(name: str) -> dict[str, Any]:
     else:  # the dataclasses govgate writes: their schema is what they serialise to
         schema = TypeAdapter(model).json_schema(by_alias=True, mode="serialization")
         _add_derived_fields(model, schema)
+        _apply_field_metadata(model, schema)
     return {"$schema": SCHEMA_DIALECT, "$id": f"govgate/{name}/v1", **schema}
 
 
@@ -58,6 +59,51 @@ def _add_derived_fields(model: type[Any], schema: dict[str, Any]) -> None:
         schema.setdefault("$defs", {}).update(sub.pop("$defs", {}))
         schema["properties"][item.name] = sub
         schema.setdefault("required", []).append(item.name)
+
+
+def _apply_field_metadata(model: type[Any], schema: dict[str, Any]) -> None:
+    """The file is written by `jsonable.to_jsonable`, which reads each dataclass field's metadata
+    (`alias`, `exclude`): the one place a field's written name is declared. Give the schema the
+    same names, and drop what is never written."""
+    defs = schema.get("$defs", {})
+    for cls in _dataclasses_under(model):
+        target = schema if cls is model else defs.get(cls.__name__)
+        if target is None or "properties" not in target:
+            continue
+        properties: dict[str, Any] = target["properties"]
+        required: list[str] = target.get("required", [])
+        renamed: dict[str, str | None] = {
+            f.name: None if f.metadata.get("exclude") else f.metadata["alias"]
+            for f in dataclasses.fields(cls)
+            if f.metadata.get("exclude") or "alias" in f.metadata
+        }
+        target["properties"] = {
+            renamed.get(key, key): value
+            for key, value in properties.items()
+            if key not in renamed or renamed[key] is not None
+        }
+        if required:
+            target["required"] = [
+                renamed.get(key, key)
+                for key in required
+                if key not in renamed or renamed[key] is not None
+            ]
+
+
+def _dataclasses_under(model: type[Any]) -> list[type[Any]]:
+    """The dataclass and every dataclass its fields' types name, however deeply nested."""
+    found: list[type[Any]] = []
+    stack: list[Any] = [model]
+    while stack:
+        kind = stack.pop()
+        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+            if kind in found:
+                continue
+            found.append(kind)
+            stack.extend(typing.get_type_hints(kind).values())
+        else:
+            stack.extend(typing.get_args(kind))
+    return found
 
 
 def schema_json(name: str) -> str:

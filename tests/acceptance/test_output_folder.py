@@ -179,7 +179,7 @@ def test_a_forged_summary_in_the_output_folder_is_not_pinned_nor_verified(
     run = govgate("check", "--at", AT, cwd=repo)
     assert run.code == 1, run.stdout + run.stderr
     out = repo / "govgate-report"
-    assert manifest_names(out) == ["report.json"]
+    assert manifest_names(out) == ["report.html", "report.json"]  # this run's, the defaults
     assert (out / "summary.md").read_text() == FORGED  # the user's file is left alone
     verify = govgate("verify", str(out))
     assert verify.code == 1, verify.stdout + verify.stderr
@@ -201,7 +201,7 @@ def test_a_forged_manifest_in_the_output_folder_is_replaced_by_this_runs(
     )
     assert govgate("check", "--at", AT, cwd=repo).code == 1
     out = repo / "govgate-report"
-    assert manifest_names(out) == ["report.json"]
+    assert manifest_names(out) == ["report.html", "report.json"]  # this run's, the defaults
     assert govgate("verify", str(out)).code == 1
 
 
@@ -218,7 +218,7 @@ def test_files_left_by_an_earlier_run_are_not_pinned_by_the_next(
     assert govgate("verify", str(out)).code == 0
     second = govgate("check", "--repo", str(repo), "--at", AT, "--output-dir", str(out))
     assert_judged(second)
-    assert manifest_names(out) == ["report.json"]
+    assert manifest_names(out) == ["report.html", "report.json"]  # this run's, the defaults
     assert "report: " + str(out / "manifest.sha256") in second.stdout
     verify = govgate("verify", str(out))
     assert verify.code == 1

@@ -28,8 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         type=format_list(_report_formats, sort=True, allow_none=True),
-        default=["json"],
-        help="comma-separated output formats (default json)",
+        default=["json", "html"],
+        help="comma-separated output formats (default json,html: report.json for machines, "
+        "report.html for the people who approve; json is always written)",
     )
     parser.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
     parser.add_argument("--advisory", action="store_true", help="a fail exits 0; an error still 2")

@@ -211,7 +211,17 @@ def cold_check_figures(repo: Path, work: Path, install: Install, runs: int) -> l
             Command(f"{mode}:floor", [python, str(MINIMAL), str(repo), str(work / "min")], env),
             Command(
                 f"{mode}:check",
-                [str(govgate), "check", "--repo", str(repo), "--output-dir", str(work / "out")],
+                # JSON only, like the floor (the default also renders report.html)
+                [
+                    str(govgate),
+                    "check",
+                    "--repo",
+                    str(repo),
+                    "--output-dir",
+                    str(work / "out"),
+                    "--format",
+                    "json",
+                ],
                 env,
             ),
         ]

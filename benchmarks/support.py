@@ -53,6 +53,29 @@ def make_repo(tree: Path, dest: Path) -> Path:
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "benchmark fixture", cwd=repo)
+    return reapprove(repo)
+
+
+def reapprove(repo: Path) -> Path:
+    """Each of the example's sign-offs given again with `govgate approve` and committed by its
+    approver, as the demo does: an approvals entry counts only as its approver's own commit."""
+    from govgate.approvals.approve import ApproveOptions, approve
+    from govgate.yamlio import parse_yaml  # YAML 1.2: `on:` is a key, not a boolean
+
+    approvals = repo / "governance" / "approvals.yaml"
+    entries = parse_yaml(approvals.read_text(encoding="utf-8"), str(approvals)).data["approvals"]
+    git("rm", "-q", str(approvals.relative_to(repo)), cwd=repo)
+    git("commit", "-qm", "approvals given again by their approvers", cwd=repo)
+    for entry in entries:
+        approve(
+            ApproveOptions(
+                role=entry["role"], by=entry["by"], on=entry["on"], ref=entry.get("ref"),
+                repo=repo, env={},
+            )
+        )  # fmt: skip
+        by = str(entry["by"])
+        git("add", str(approvals.relative_to(repo)), cwd=repo)
+        git("-c", f"user.name={by}", "-c", f"user.email={by}", "commit", "-qm", by, cwd=repo)
     return repo
 
 

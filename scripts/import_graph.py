@@ -54,7 +54,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer("publishers", "publish", apart=("sources",)),
     Layer(
         "programs",
-        "gate needs validate verify explain scaffold schemas casetest portfolio approvals "
+        "gate needs validate verify explain scaffold schemas casetest portfolio approvals ci "
         "exceptions.edit exceptions.lock",
     ),
     Layer("commands", "commands"),

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from govgate import __version__
 from tests.conftest import EXAMPLES, ROOT, git
 
 TEMPLATE = ROOT / ".gitlab-ci-template.yml"
@@ -37,7 +38,7 @@ FORMAT_FILES = {
     "markdown": "summary.md",
 }
 VARIABLES = {
-    "GOVGATE_VERSION": "govgate",
+    "GOVGATE_VERSION": f"govgate=={__version__}",
     "GOVGATE_REPO": ".",
     "GOVGATE_CONFIG": "",
     "GOVGATE_MODEL": "",
@@ -66,6 +67,7 @@ def test_template_defines_a_hidden_job_and_a_ready_job_that_extends_it() -> None
     assert template["govgate"]["extends"] == ".govgate"
     assert template["govgate"]["stage"] == "test"
     assert base["image"] == "python:3.11-slim"
+    assert base["variables"]["GIT_DEPTH"] == "0"  # the whole history, for rules that need it
     assert base["artifacts"]["when"] == "always"
     assert "govgate-report/" in base["artifacts"]["paths"]
     assert base["artifacts"]["reports"] == {
@@ -84,6 +86,13 @@ def test_every_input_is_a_variable_with_its_default_and_documented() -> None:
     docs = DOCS.read_text(encoding="utf-8")
     undocumented = [name for name in VARIABLES if f"`{name}`" not in docs]
     assert not undocumented, f"docs/ci/gitlab.md has no row for {undocumented}"
+
+
+def test_the_default_install_is_the_release_of_this_template() -> None:
+    # pyproject takes the version from govgate/__init__.py: a release moves both together
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'path = "src/govgate/__init__.py"' in pyproject and 'dynamic = ["version"]' in pyproject
+    assert load_template()["variables"]["GOVGATE_VERSION"] == f"govgate=={__version__}"
 
 
 def test_script_never_evals_traces_or_dumps_the_environment() -> None:
@@ -462,15 +471,25 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(
         "--rules", "packs/*.yaml",
         "--rules", "packs/third.yaml",
         "--advisory",
+        "--source-root", call["args"][-1],
     ]  # fmt: skip
+    assert Path(call["args"][-1]).resolve() == pipeline.repo.resolve()
     assert not list(pipeline.repo.rglob("injected*"))
     assert pipeline.dotenv() == {"GOVGATE_VERDICT": "fail", "GOVGATE_EXIT_CODE": "0"}
-    # Code Quality paths made relative to the project, so the MR widget finds the files
+    # Code Quality paths relative to the project, so the MR widget finds the files; nothing
+    # rewrote them after govgate: the manifest still pins the file
     issues = json.loads((pipeline.repo / "out dir" / "codequality.json").read_text())
     assert [issue["location"]["path"] for issue in issues] == [
         "models/credit risk/docs/model_card.md",
         "models/credit risk/govgate.yaml",
     ]
+    verify = subprocess.run(
+        [sys.executable, "-m", "govgate", "verify", str(pipeline.repo / "out dir")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 def test_a_run_without_its_own_report_is_an_error_even_over_a_stale_pass(

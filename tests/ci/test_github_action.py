@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.ci.generated_repos import verify
 from tests.conftest import APPROVALS, EXAMPLES, ROOT, commit_approvals, git
 
 ACTION = ROOT / "action.yml"
@@ -463,6 +464,12 @@ def test_incomplete_example_fails_with_annotations_on_its_files(act_run: ActRun)
     # upload-artifact: if: always() - the reports are kept although the job failed
     report = json.loads((act_run.artifacts / "govgate-fail" / "report.json").read_text())
     assert report["verdict"] == "fail" and report["exit_code"] == 1
+    # the model repository is a subfolder: paths in the reports are the workspace's, written by
+    # govgate (--source-root), so the folder verifies as uploaded and SARIF points at the files
+    checked = verify(act_run.artifacts / "govgate-fail")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    locations = [f["location"] for f in report["findings"] if f["rule_id"] == "CARD-003"]
+    assert locations[0]["path"] == "models/credit-risk-incomplete/docs/model_card.md"
     assert not (act_run.artifacts / "sarif" / "fail.sarif").exists()  # upload-sarif: false
 
 

@@ -439,6 +439,56 @@ def test_incomplete_example_fails_the_job_and_keeps_its_reports(
     assert "release-decision saw GOVGATE_VERDICT=fail GOVGATE_EXIT_CODE=1" in pipeline.output
 
 
+def test_a_model_repository_in_a_subfolder_keeps_reports_that_verify(
+    gitlab_ci_local: str,
+    make_repo: Callable[..., Path],
+    govgate_wheel: Path,
+    job_python: Path,
+    tmp_path: Path,
+) -> None:
+    """The issue's case: Code Quality paths relative to the project, and the manifest still
+    matching the files the job keeps (nothing rewrites a report after govgate)."""
+    repo = make_repo(
+        {".gitlab-ci.yml": FIXTURES / "gitlab-ci.yml", ".gitlab-ci-template.yml": TEMPLATE},
+        approvers_commit=False,
+    )
+    shutil.copytree(EXAMPLES / "credit-risk-incomplete", repo / "models" / "credit-risk")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the model")
+    as_clone(repo)
+    home = tmp_path / "home"
+    home.mkdir()
+    command = [
+        gitlab_ci_local, "--force-shell-executor", "--no-color", "--home", str(home),
+        "--variable", f"GOVGATE_VERSION={govgate_wheel}",
+        "--variable", "GOVGATE_REPO=models/credit-risk",
+        "--variable", f"GOVGATE_AT={AT}",
+        "--variable", "GOVGATE_FORMATS=json,codequality,junit",
+    ]  # fmt: skip
+    proc = subprocess.run(
+        command,
+        cwd=repo,
+        env={"PATH": clean_path(job_python), "HOME": str(home), "LANG": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    output = proc.stdout + proc.stderr
+    assert "govgate: verdict fail, exit code 1" in output, output
+    kept = repo / ".gitlab-ci-local" / "artifacts" / "govgate" / "govgate-report"
+    issues = json.loads((kept / "codequality.json").read_text())
+    paths = {issue["location"]["path"] for issue in issues}
+    assert "models/credit-risk/docs/model_card.md" in paths
+    assert all(path.startswith("models/credit-risk/") for path in paths), paths
+    verify = subprocess.run(
+        [sys.executable, "-m", "govgate", "verify", str(kept)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(
     run_pipeline: Callable[..., Pipeline], fake_govgate: Path
 ) -> None:

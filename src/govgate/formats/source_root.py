@@ -16,7 +16,7 @@ from pathlib import Path
 
 from govgate.errors import InputError
 from govgate.findings import Finding
-from govgate.formats.paths import file_path, is_absolute
+from govgate.formats.paths import file_path
 from govgate.location import Location
 from govgate.report import Report, ReportError
 
@@ -25,10 +25,12 @@ _FILE_INPUTS = frozenset({"config", "rulepack", "artifact", "exceptions", "appro
 
 
 def rebase_report(report: Report, repo: Path, source_root: Path) -> Report:
-    """`report` with every repository-relative path made relative to `source_root`.
+    """`report` with every file path made relative to `source_root`.
 
-    A file outside `source_root` gets its absolute path (formats then place it as they place any
-    absolute path); URIs and `builtin:` locations stay as they are.
+    Relative paths are the repository's (see `_Rebase.path`); an absolute path inside
+    `source_root` becomes relative too. A file outside `source_root` gets its absolute path
+    (formats then place it as they place any absolute path); URIs and `builtin:` locations stay
+    as they are.
     """
     if not source_root.is_dir():
         raise InputError(
@@ -59,19 +61,23 @@ class _Rebase:
         self.prefix = "" if relative == "." else relative
 
     def path(self, path: str) -> str:
+        """Most paths are the repository's; the config's (and a `--config` or `--rules` file's)
+        are as given on the command line, relative to the current folder: a path that names no
+        file in the repository but one from the current folder is taken from there."""
         full = os.path.normpath(os.path.join(self.repo, path))
+        if not os.path.exists(full) and os.path.exists(path):
+            full = os.path.abspath(path)
         relative = os.path.relpath(full, self.source_root)
         if relative == os.pardir or relative.startswith(os.pardir + os.sep):
             return Path(full).as_posix()
         return Path(relative).as_posix()
 
     def is_file(self, path: str) -> bool:
-        found = file_path(Location(path=path))
-        return found is not None and not is_absolute(found)
+        return file_path(Location(path=path)) is not None
 
     def location(self, location: Location | None) -> Location | None:
         path = file_path(location)
-        if location is None or path is None or is_absolute(path):
+        if location is None or path is None:
             return location
         return dataclasses.replace(location, path=self.path(path))
 

@@ -12,7 +12,7 @@ GCL_STAMP := $(TOOLS)/.gitlab-ci-local-$(GCL_VERSION)
 AXE_VERSION := 4.14.1
 AXE := $(TOOLS)/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint typecheck unit bench clean tools rego-builtins
+.PHONY: demo test lint typecheck unit bench clean tools rego-builtins dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ unit: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit
+
+# The sdist and the wheel a release publishes, checked as PyPI checks them (docs/release.md).
+dist: $(DEV_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py

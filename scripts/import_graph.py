@@ -59,7 +59,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "programs",
         "gate needs wiring validate verify explain scaffold schemas casetest portfolio approvals "
-        "exceptions.edit",
+        "ci exceptions.edit",
     ),
     Layer("commands", "commands"),
     Layer("entry", "cli __main__"),

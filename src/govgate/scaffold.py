@@ -9,6 +9,8 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from govgate import __version__
+from govgate.config import DEFAULT_CONFIG_NAME
 from govgate.errors import InputError
 from govgate.schemas import schema_json
 
@@ -28,7 +30,7 @@ CI_FILES = {
 # Where the action and the template are, until the user points them at their own copy.
 ACTION = "your-org/govgate@v1"
 GITLAB_PROJECT = "your-group/govgate"
-GITLAB_REF = "v0.1.0"
+GITLAB_REF = f"v{__version__}"  # the release whose template matches this govgate
 
 # Written beside the files so editors validate and autocomplete them offline.
 _SCHEMAS = ("config", "rulepack", "approvals", "exceptions")
@@ -38,14 +40,21 @@ def scaffold(
     repo: Path, name: str | None, tier: str, force: bool = False, ci: Sequence[str] = ()
 ) -> list[tuple[str, Path]]:
     """Create the files; refuses to overwrite any existing one unless forced (all or nothing).
-    Returns what was done to each file: created, or updated (.gitignore)."""
+    Returns what was done to each file: created, or updated (.gitignore).
+
+    In a repository that is already set up (it has a govgate.yaml), `ci` adds the CI files only:
+    nothing else is written (not even .gitignore), and `force` replaces those CI files, never a
+    filled-in card.
+    """
     model = name or _model_name(repo.resolve().name)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", model):
         raise InputError(
             f"model name {model!r} is not a valid registered model name",
             hint="pass --name with letters, digits, '.', '_' or '-'",
         )
-    wanted = {**_FILES, **dict(CI_FILES[system] for system in ci)}
+    ci_files = dict(CI_FILES[system] for system in ci)
+    set_up = bool(ci_files) and (repo / DEFAULT_CONFIG_NAME).exists()
+    wanted = ci_files if set_up else {**_FILES, **ci_files}
     targets = {repo / rel: template for rel, template in wanted.items()}
     existing = [str(p) for p in targets if p.exists()]
     if existing and not force:
@@ -63,7 +72,7 @@ def scaffold(
     rendered = {
         path: Template(_template(name)).substitute(values) for path, name in targets.items()
     }
-    for schema in _SCHEMAS:
+    for schema in () if set_up else _SCHEMAS:
         rendered[repo / ".govgate" / "schemas" / f"{schema}.schema.json"] = (
             schema_json(schema) + "\n"
         )
@@ -71,7 +80,7 @@ def scaffold(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     made = [("created", path) for path in rendered]
-    ignored = _ignore_reports(repo)
+    ignored = None if set_up else _ignore_reports(repo)
     return made + ([ignored] if ignored else [])
 
 

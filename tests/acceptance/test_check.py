@@ -241,7 +241,8 @@ def test_report_is_not_left_half_written(govgate, example_repo: Path, tmp_path: 
     out = tmp_path / "out"
     govgate("check", "--repo", str(example_repo), "--output-dir", str(out), "--at", AT)
     # the default formats (json for machines, html for approvers) and the manifest: no temp file
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.sha256", "report.html", "report.json"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["manifest.sha256", "report.html", "report.json"]
 
 
 def test_a_stub_section_does_not_hide_the_filled_one_under_the_same_title(

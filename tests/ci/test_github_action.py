@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.ci.generated_repos import verify
 from tests.conftest import APPROVALS, EXAMPLES, ROOT, commit_approvals, git
 
 ACTION = ROOT / "action.yml"
@@ -219,243 +220,6 @@ def test_example_workflow_is_embedded_in_the_docs() -> None:
     assert gate["with"]["upload-sarif"]
 
 
-# --- the report step, run directly --------------------------------------------------------
-
-
-def report_script() -> str:
-    gate = next(step for step in action_steps() if step.get("id") == "gate")
-    matched = re.search(r"<<'PY'[^\n]*\n(.*?)\nPY\n", gate["run"], re.S)
-    assert matched, "the gate step has no <<'PY' heredoc"
-    return matched.group(1)
-
-
-def test_report_script_is_clean_python() -> None:
-    script = report_script()
-    compile(script, "action.yml:report", "exec")
-    proc = subprocess.run(
-        [
-            tool("ruff"),
-            "check",
-            "--no-cache",
-            "--select",
-            "F,E9,B",
-            "--stdin-filename",
-            "r.py",
-            "-",
-        ],
-        input=script,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-@dataclass
-class Step:
-    code: int
-    stdout: str
-    outputs: dict[str, str]
-    summary: str
-
-
-def read_outputs(path: Path) -> dict[str, str]:
-    """GITHUB_OUTPUT in both of its forms: name=value and name<<DELIMITER."""
-    outputs: dict[str, str] = {}
-    lines = iter(path.read_text(encoding="utf-8").splitlines())
-    for line in lines:
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            value = []
-            for part in lines:
-                if part == delimiter:
-                    break
-                value.append(part)
-            outputs[name] = "\n".join(value)
-        elif line:
-            name, value = line.split("=", 1)
-            outputs[name] = value
-    return outputs
-
-
-@pytest.fixture
-def report_step(tmp_path: Path) -> Callable[..., Step]:
-    """Run the report script as the gate step does, in WORKSPACE/models/m."""
-    workspace = tmp_path / "workspace"
-    repo = workspace / "models" / "m"
-    (repo / "out").mkdir(parents=True)
-
-    def run(
-        report: dict[str, Any] | None,
-        code: int,
-        formats: str = "json",
-        files: dict[str, str] | None = None,
-        stale: bool = False,
-        upload_sarif: str = "false",
-    ) -> Step:
-        started = int(time.time())
-        written = dict(files or {})
-        if report is not None:
-            written["report.json"] = json.dumps(report)
-        for name, text in written.items():
-            (repo / "out" / name).write_text(text, encoding="utf-8")
-            if stale:
-                os.utime(repo / "out" / name, (started - 3600, started - 3600))
-        github_output = tmp_path / "output.txt"
-        step_summary = tmp_path / "summary.md"
-        github_output.write_text("")
-        step_summary.write_text("")
-        env = {
-            "PATH": os.environ["PATH"],
-            "GITHUB_WORKSPACE": str(workspace),
-            "GITHUB_OUTPUT": str(github_output),
-            "GITHUB_STEP_SUMMARY": str(step_summary),
-            "GOVGATE_EXIT_CODE": str(code),
-            "GOVGATE_STARTED": str(started),
-            "GOVGATE_FORMATS": formats,
-            "GOVGATE_OUTPUT_DIR": "out",
-            "GOVGATE_UPLOAD_SARIF": upload_sarif,
-        }
-        proc = subprocess.run(
-            [sys.executable, "-c", report_script()],
-            cwd=repo,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert proc.stderr == "", proc.stderr
-        return Step(
-            proc.returncode,
-            proc.stdout,
-            read_outputs(github_output),
-            step_summary.read_text(encoding="utf-8"),
-        )
-
-    return run
-
-
-def finding(rule_id: str, status: str, location: dict[str, Any] | None, **extra: Any) -> Any:
-    return {
-        "rule_id": rule_id,
-        "title": rule_id,
-        "severity": extra.pop("severity", "blocking"),
-        "status": status,
-        "message": extra.pop("message", f"{rule_id} message"),
-        "remediation": extra.pop("remediation", ""),
-        "location": location,
-        **extra,
-    }
-
-
-def test_annotations_are_escaped_and_point_at_workspace_files(
-    report_step: Callable[..., Step],
-) -> None:
-    report = {
-        "verdict": "fail",
-        "summary": {"pass": 1, "fail": 2, "warn": 1},
-        "subject": {"name": "m", "version": "3"},
-        "findings": [
-            finding("PASS-1", "pass", {"path": "docs/card.md", "line": 1}),
-            finding(
-                "ESC-1",
-                "fail",
-                {"path": "docs/a,b:c.md", "line": 3, "column": 2, "end_line": 5},
-                message="50% done\r\nnext: a, b",
-                remediation="fix it",
-            ),
-            finding("T:1,2", "fail", {"path": "builtin:baseline", "line": 9, "column": 5}),
-            finding("OUT-1", "fail", {"path": "../../../elsewhere.md", "line": 2}),
-            finding("NOLINE-1", "fail", {"path": "docs/x.md", "line": None, "column": 4}),
-            finding("WARN-1", "warn", {"path": "./docs/w.md", "line": 7}, severity="warning"),
-            finding("SOFT-1", "fail", None, severity="warning"),
-            finding("WAIVED-1", "waived", {"path": "docs/w.md", "line": 1}),
-            finding("SKIP-1", "skipped", None),
-            finding("ERR-1", "error", {"path": "governance/r.yaml", "line": 4, "column": 1}),
-        ],
-        "errors": [{"message": "source down: 100%", "location": None}],
-    }
-    step = report_step(report, 1)
-    assert step.code == 0
-    assert step.stdout.splitlines() == [
-        "::error file=models/m/docs/a%2Cb%3Ac.md,line=3,endLine=5,col=2,title=ESC-1"
-        "::50%25 done%0D%0Anext: a, b%0Afix: fix it",
-        "::error title=T%3A1%2C2::T:1,2 message",
-        "::error title=OUT-1::OUT-1 message",
-        "::error file=models/m/docs/x.md,title=NOLINE-1::NOLINE-1 message",
-        "::error file=models/m/governance/r.yaml,line=4,col=1,title=ERR-1::ERR-1 message",
-        "::warning file=models/m/docs/w.md,line=7,title=WARN-1::WARN-1 message",
-        "::warning title=SOFT-1::SOFT-1 message",
-        "::error title=govgate::source down: 100%25",
-        "govgate: verdict fail, exit code 1",
-    ]
-    assert step.outputs["verdict"] == "fail"
-    assert step.outputs["exit-code"] == "1"
-    assert step.outputs["sarif-file"] == ""
-    assert Path(step.outputs["report-dir"]).name == "out"
-    assert Path(step.outputs["report-dir"]).is_absolute()
-
-
-def test_summary_is_summary_md_when_written_else_one_line(
-    report_step: Callable[..., Step],
-) -> None:
-    report = {
-        "verdict": "pass",
-        "summary": {"pass": 3, "skipped": 1},
-        "subject": {"name": "<b>m</b> @team", "version": "3"},
-        "findings": [],
-    }
-    markdown = "## ✅ govgate: PASS\n\ntable\n"
-    step = report_step(report, 0, formats="json,markdown", files={"summary.md": markdown})
-    assert step.summary == markdown
-    assert step.outputs["verdict"] == "pass" and step.outputs["exit-code"] == "0"
-    # without markdown in formats, a summary.md in the folder is not this run's
-    step = report_step(report, 0, formats="json", files={"summary.md": markdown})
-    assert step.summary == (
-        "✅ **govgate: PASS** \\<b\\>m\\</b\\> \\@team v3: 3 passed, 0 failed, 0 warnings, "
-        "0 waived, 0 errors, 1 skipped. Reports: `out/`\n"
-    )
-
-
-def test_sarif_file_is_set_only_for_this_runs_sarif(report_step: Callable[..., Step]) -> None:
-    report = {"verdict": "pass", "findings": []}
-    step = report_step(report, 0, formats="json,sarif", files={"report.sarif": "{}"})
-    assert step.outputs["sarif-file"].endswith(f"{os.sep}out{os.sep}report.sarif")
-    assert "upload-sarif" not in step.stdout
-    step = report_step(report, 0, formats="json", files={"report.sarif": "{}"}, upload_sarif="true")
-    assert step.outputs["sarif-file"] == ""
-    assert step.stdout.splitlines() == [
-        "::warning title=govgate::upload-sarif is true, but this run wrote no report.sarif: add "
-        "sarif to formats",
-        "govgate: verdict pass, exit code 0",
-    ]
-
-
-def test_advisory_fail_keeps_verdict_fail_and_exit_0(report_step: Callable[..., Step]) -> None:
-    report = {"verdict": "fail", "advisory": True, "findings": [finding("A-1", "fail", None)]}
-    step = report_step(report, 0)
-    assert step.outputs["verdict"] == "fail" and step.outputs["exit-code"] == "0"
-    assert step.stdout == "::error title=A-1::A-1 message\ngovgate: verdict fail, exit code 0\n"
-    assert step.summary.startswith("❌ **govgate: FAIL** (advisory) model: 0 passed")
-
-
-def test_stale_report_never_reads_as_this_runs_verdict(report_step: Callable[..., Step]) -> None:
-    stale = {"verdict": "pass", "findings": []}
-    step = report_step(stale, 2, stale=True)
-    assert step.outputs["verdict"] == "error" and step.outputs["exit-code"] == "2"
-    assert step.stdout.startswith("::error title=govgate::govgate exited with code 2 and wrote")
-    assert step.summary.startswith("### ⚠️ govgate: ERROR")
-    # an exit 0 with no report of its own is no pass either
-    step = report_step(stale, 0, stale=True)
-    assert step.outputs["verdict"] == "error" and step.outputs["exit-code"] == "2"
-
-
-def test_exit_2_after_a_report_is_an_error(report_step: Callable[..., Step]) -> None:
-    # e.g. --publish failed after report.json was written with verdict pass
-    step = report_step({"verdict": "pass", "findings": []}, 2)
-    assert step.outputs["verdict"] == "error" and step.outputs["exit-code"] == "2"
-
-
 # --- executed by act ----------------------------------------------------------------------
 
 
@@ -609,6 +373,7 @@ def act_run(tmp_path_factory: pytest.TempPathFactory) -> ActRun:
         "--no-cache-server",
         "--json",
         "--env", f"GOVGATE_TEST_PYTHON={python}",
+        "--env", f"GOVGATE_TEST_REAL_PYTHON={sys.executable}",
         "--env", f"GOVGATE_TEST_ARTIFACTS={artifacts}",
         "--secret", f"MLFLOW_TRACKING_TOKEN={SECRET}",
         *format_variables(),
@@ -699,6 +464,12 @@ def test_incomplete_example_fails_with_annotations_on_its_files(act_run: ActRun)
     # upload-artifact: if: always() - the reports are kept although the job failed
     report = json.loads((act_run.artifacts / "govgate-fail" / "report.json").read_text())
     assert report["verdict"] == "fail" and report["exit_code"] == 1
+    # the model repository is a subfolder: paths in the reports are the workspace's, written by
+    # govgate (--source-root), so the folder verifies as uploaded and SARIF points at the files
+    checked = verify(act_run.artifacts / "govgate-fail")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    locations = [f["location"] for f in report["findings"] if f["rule_id"] == "CARD-003"]
+    assert locations[0]["path"] == "models/credit-risk-incomplete/docs/model_card.md"
     assert not (act_run.artifacts / "sarif" / "fail.sarif").exists()  # upload-sarif: false
 
 
@@ -710,6 +481,7 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(act_run: Act
     assert outputs["report-dir"].endswith("/models/credit-risk/out dir")
     assert outputs["sarif-file"] == outputs["report-dir"] + "/report.sarif"
     record = json.loads((act_run.artifacts / "govgate-inputs" / "fake-args.json").read_text())
+    workspace = record["cwd"].removesuffix("/models/credit-risk")
     assert record["argv"] == [
         "check",
         "--config=conf dir/govgate.yaml",
@@ -725,8 +497,14 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(act_run: Act
         "--output-dir=out dir",
         "--advisory",
         "--publish",
+        f"--source-root={workspace}",
     ]  # fmt: skip
     assert record["cwd"].endswith("/models/credit-risk")
+    ci = json.loads((act_run.artifacts / "govgate-inputs" / "fake-ci-args.json").read_text())
+    assert ci["argv"] == [
+        "ci", "github", "--exit-code=0", "--output-dir=out dir", f"--source-root={workspace}",
+        "--upload-sarif",
+    ]  # fmt: skip
     assert record["mlflow_token_set"] is True  # the caller's env reaches govgate
     assert "INJECTED" not in job.text()
     # what govgate printed is no workflow command: stop-commands was in force
@@ -738,7 +516,7 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(act_run: Act
     raw = [e["raw"] for e in job.events if e.get("command") in ("error", "warning")]
     assert raw == [
         "::error file=models/credit-risk/docs/a%2Cb%3Ac.md,line=3,endLine=5,col=2,title=ESC-1"
-        "::50%25 done%0D%0Aline two: a, b%0Afix: write it\n",
+        "::50%25 done%0Aline two: a, b%0Afix: write it\n",
         "::error title=OUT-1::outside the workspace\n",
         "::warning title=X%3A1%2C2::%250A stays literal\n",
     ]
@@ -751,7 +529,7 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(act_run: Act
             "col": "2",
             "title": "ESC-1",
         },
-        "50% done\r\nline two: a, b\nfix: write it",
+        "50% done\nline two: a, b\nfix: write it",
     )
     assert job.summary().startswith("❌ **govgate: FAIL** (advisory) credit-risk v7: 1 passed")
     assert (act_run.artifacts / "sarif" / "inputs.sarif").is_file()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from govgate import __version__
 from tests.conftest import EXAMPLES, ROOT, git
 
 TEMPLATE = ROOT / ".gitlab-ci-template.yml"
@@ -37,7 +38,7 @@ FORMAT_FILES = {
     "markdown": "summary.md",
 }
 VARIABLES = {
-    "GOVGATE_VERSION": "govgate",
+    "GOVGATE_VERSION": f"govgate=={__version__}",
     "GOVGATE_REPO": ".",
     "GOVGATE_CONFIG": "",
     "GOVGATE_MODEL": "",
@@ -66,6 +67,7 @@ def test_template_defines_a_hidden_job_and_a_ready_job_that_extends_it() -> None
     assert template["govgate"]["extends"] == ".govgate"
     assert template["govgate"]["stage"] == "test"
     assert base["image"] == "python:3.11-slim"
+    assert base["variables"]["GIT_DEPTH"] == "0"  # the whole history, for rules that need it
     assert base["artifacts"]["when"] == "always"
     assert "govgate-report/" in base["artifacts"]["paths"]
     assert base["artifacts"]["reports"] == {
@@ -84,6 +86,13 @@ def test_every_input_is_a_variable_with_its_default_and_documented() -> None:
     docs = DOCS.read_text(encoding="utf-8")
     undocumented = [name for name in VARIABLES if f"`{name}`" not in docs]
     assert not undocumented, f"docs/ci/gitlab.md has no row for {undocumented}"
+
+
+def test_the_default_install_is_the_release_of_this_template() -> None:
+    # pyproject takes the version from govgate/__init__.py: a release moves both together
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'path = "src/govgate/__init__.py"' in pyproject and 'dynamic = ["version"]' in pyproject
+    assert load_template()["variables"]["GOVGATE_VERSION"] == f"govgate=={__version__}"
 
 
 def test_script_never_evals_traces_or_dumps_the_environment() -> None:
@@ -430,6 +439,56 @@ def test_incomplete_example_fails_the_job_and_keeps_its_reports(
     assert "release-decision saw GOVGATE_VERDICT=fail GOVGATE_EXIT_CODE=1" in pipeline.output
 
 
+def test_a_model_repository_in_a_subfolder_keeps_reports_that_verify(
+    gitlab_ci_local: str,
+    make_repo: Callable[..., Path],
+    govgate_wheel: Path,
+    job_python: Path,
+    tmp_path: Path,
+) -> None:
+    """The issue's case: Code Quality paths relative to the project, and the manifest still
+    matching the files the job keeps (nothing rewrites a report after govgate)."""
+    repo = make_repo(
+        {".gitlab-ci.yml": FIXTURES / "gitlab-ci.yml", ".gitlab-ci-template.yml": TEMPLATE},
+        approvers_commit=False,
+    )
+    shutil.copytree(EXAMPLES / "credit-risk-incomplete", repo / "models" / "credit-risk")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the model")
+    as_clone(repo)
+    home = tmp_path / "home"
+    home.mkdir()
+    command = [
+        gitlab_ci_local, "--force-shell-executor", "--no-color", "--home", str(home),
+        "--variable", f"GOVGATE_VERSION={govgate_wheel}",
+        "--variable", "GOVGATE_REPO=models/credit-risk",
+        "--variable", f"GOVGATE_AT={AT}",
+        "--variable", "GOVGATE_FORMATS=json,codequality,junit",
+    ]  # fmt: skip
+    proc = subprocess.run(
+        command,
+        cwd=repo,
+        env={"PATH": clean_path(job_python), "HOME": str(home), "LANG": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    output = proc.stdout + proc.stderr
+    assert "govgate: verdict fail, exit code 1" in output, output
+    kept = repo / ".gitlab-ci-local" / "artifacts" / "govgate" / "govgate-report"
+    issues = json.loads((kept / "codequality.json").read_text())
+    paths = {issue["location"]["path"] for issue in issues}
+    assert "models/credit-risk/docs/model_card.md" in paths
+    assert all(path.startswith("models/credit-risk/") for path in paths), paths
+    verify = subprocess.run(
+        [sys.executable, "-m", "govgate", "verify", str(kept)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(
     run_pipeline: Callable[..., Pipeline], fake_govgate: Path
 ) -> None:
@@ -462,15 +521,25 @@ def test_inputs_reach_govgate_as_single_arguments_and_are_never_run(
         "--rules", "packs/*.yaml",
         "--rules", "packs/third.yaml",
         "--advisory",
+        "--source-root", call["args"][-1],
     ]  # fmt: skip
+    assert Path(call["args"][-1]).resolve() == pipeline.repo.resolve()
     assert not list(pipeline.repo.rglob("injected*"))
     assert pipeline.dotenv() == {"GOVGATE_VERDICT": "fail", "GOVGATE_EXIT_CODE": "0"}
-    # Code Quality paths made relative to the project, so the MR widget finds the files
+    # Code Quality paths relative to the project, so the MR widget finds the files; nothing
+    # rewrote them after govgate: the manifest still pins the file
     issues = json.loads((pipeline.repo / "out dir" / "codequality.json").read_text())
     assert [issue["location"]["path"] for issue in issues] == [
         "models/credit risk/docs/model_card.md",
         "models/credit risk/govgate.yaml",
     ]
+    verify = subprocess.run(
+        [sys.executable, "-m", "govgate", "verify", str(pipeline.repo / "out dir")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 def test_a_run_without_its_own_report_is_an_error_even_over_a_stale_pass(

@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "explain",
     "init",
     "verify",
+    "ci",
     "exceptions",
     "approve",
     "report",

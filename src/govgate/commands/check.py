@@ -33,6 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "report.html for the people who approve; json is always written)",
     )
     parser.add_argument("--output-dir", type=Path, default=Path("govgate-report"))
+    parser.add_argument(
+        "--source-root",
+        type=Path,
+        metavar="DIR",
+        help="write file paths in every report relative to DIR instead of the model repository "
+        "(the project checkout, when the model repository is a subfolder of it)",
+    )
     parser.add_argument("--advisory", action="store_true", help="a fail exits 0; an error still 2")
     parser.add_argument("--publish", action="store_true", help="write the verdict back to MLflow")
     parser.add_argument("--verbose", "-v", action="store_true", help="list passing rules too")
@@ -47,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
 
     result = run_check(gate_options(args, advisory=args.advisory))
     report = result.report
+    if args.source_root is not None:
+        from govgate.formats.source_root import rebase_report
+
+        report = rebase_report(report, args.repo, args.source_root)
     emit(render_terminal(report, verbose=args.verbose))
     formats = [FORMATS[name] for name in dict.fromkeys(["json", *args.format])]
     written = write_reports(report, formats, args.output_dir)

@@ -25,24 +25,38 @@ class CodeQualityFormat(Format):
     def render(self, report: Report) -> bytes:
         issues: list[dict[str, Any]] = []
         seen: set[str] = set()
+        config = _config_path(report)
         for finding in report.findings:
             if finding.status in REPORTED:
-                issues.append(_finding_issue(finding, seen))
+                issues.append(_finding_issue(finding, config, seen))
         for error in report.errors:
-            issues.append(_error_issue(error, seen))
+            issues.append(_error_issue(error, config, seen))
         # no byte order mark: GitLab's parser rejects one
         return (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def _finding_issue(finding: Finding, seen: set[str]) -> dict[str, Any]:
+def _config_path(report: Report) -> str:
+    """Where an issue without a file of its own is shown: the config the run read, as the report
+    names it (relative to `--source-root` when one was given), else `govgate.yaml`."""
+    for entry in report.inputs:
+        if entry.kind == "config":
+            path = file_path(Location(path=entry.location))
+            if path is not None and not is_absolute(path):
+                return path
+    return DEFAULT_CONFIG_NAME
+
+
+def _finding_issue(finding: Finding, config: str, seen: set[str]) -> dict[str, Any]:
     severity: Severity = "blocker" if finding.status == "error" else SEVERITIES[finding.severity]
     description = f"{finding.rule_id} {finding.title}: {finding.message}"
-    return _issue(description, finding.message, finding.rule_id, severity, finding.location, seen)
+    return _issue(
+        description, finding.message, finding.rule_id, severity, finding.location, config, seen
+    )
 
 
-def _error_issue(error: ReportError, seen: set[str]) -> dict[str, Any]:
+def _error_issue(error: ReportError, config: str, seen: set[str]) -> dict[str, Any]:
     description = f"govgate could not evaluate: {error.message}"
-    return _issue(description, error.message, ERROR_CHECK, "blocker", error.location, seen)
+    return _issue(description, error.message, ERROR_CHECK, "blocker", error.location, config, seen)
 
 
 def _issue(
@@ -51,9 +65,10 @@ def _issue(
     check_name: str,
     severity: Severity,
     location: Location | None,
+    config: str,
     seen: set[str],
 ) -> dict[str, Any]:
-    path, line = _place(location)
+    path, line = _place(location, config)
     fingerprint = digest(check_name, path, str(line), message)
     occurrence = 1
     while fingerprint in seen:  # GitLab collapses equal fingerprints into one issue
@@ -69,10 +84,10 @@ def _issue(
     }
 
 
-def _place(location: Location | None) -> tuple[str, int]:
-    """A repo-relative file and a line >= 1; the config stands in for what is not a file."""
+def _place(location: Location | None, config: str) -> tuple[str, int]:
+    """A relative file and a line >= 1; the config stands in for what is not a file."""
     path = file_path(location)
     if location is None or path is None or is_absolute(path):
-        return DEFAULT_CONFIG_NAME, 1
+        return config, 1
     line = location.line if location.line is not None and location.line >= 1 else 1
     return path, line

@@ -3,8 +3,12 @@
 The report's texts need every escape of a workflow command (%, CR, LF, and `:` `,` in
 properties), and stdout carries lines that would be workflow commands if the action let them.
 FAKE_EXIT (default: what the report's verdict and --advisory give) sets the exit code.
+
+`python -m govgate ci ...` records its arguments too, then runs the real govgate of the test's
+own venv (GOVGATE_TEST_REAL_PYTHON): what the job shows is what govgate makes of this report.
 """
 
+import hashlib
 import json
 import os
 import sys
@@ -14,8 +18,17 @@ args = sys.argv[1:]
 if args == ["--version"]:
     print("govgate 0.0.0 (fake)")
     sys.exit(0)
+if args[:1] == ["ci"]:
+    out = Path(next(a.split("=", 1)[1] for a in args if a.startswith("--output-dir=")))
+    (out / "fake-ci-args.json").write_text(json.dumps({"argv": args}), encoding="utf-8")
+    real = os.environ["GOVGATE_TEST_REAL_PYTHON"]
+    os.execv(real, [real, "-m", "govgate", *args])
 
 out = Path(next((a.split("=", 1)[1] for a in args if a.startswith("--output-dir=")), "out"))
+# --source-root: paths relative to it, as govgate writes them
+root = next((a.split("=", 1)[1] for a in args if a.startswith("--source-root=")), ".")
+prefix = os.path.relpath(os.getcwd(), os.path.realpath(root)).replace(os.sep, "/") + "/"
+prefix = "" if prefix == "./" else prefix
 out.mkdir(parents=True, exist_ok=True)
 record = {
     "argv": args,
@@ -35,7 +48,7 @@ findings = [
         "status": "fail",
         "message": "50% done\r\nline two: a, b",
         "remediation": "write it",
-        "location": {"path": "docs/a,b:c.md", "line": 3, "column": 2, "end_line": 5},
+        "location": {"path": prefix + "docs/a,b:c.md", "line": 3, "column": 2, "end_line": 5},
     },
     {
         "rule_id": "X:1,2",
@@ -59,7 +72,7 @@ findings = [
         "status": "pass",
         "message": "fine",
         "remediation": "",
-        "location": {"path": "docs/model_card.md", "line": 1},
+        "location": {"path": prefix + "docs/model_card.md", "line": 1},
     },
     {
         "rule_id": "WAIVED-1",
@@ -83,4 +96,9 @@ report = {
 }
 (out / "report.json").write_text(json.dumps(report), encoding="utf-8")
 (out / "report.sarif").write_text(json.dumps({"version": "2.1.0", "runs": []}), encoding="utf-8")
+pinned = sorted(["report.json", "report.sarif"])
+(out / "manifest.sha256").write_text(
+    "".join(f"{hashlib.sha256((out / n).read_bytes()).hexdigest()}  {n}\n" for n in pinned),
+    encoding="utf-8",
+)
 sys.exit(int(os.environ.get("FAKE_EXIT", code)))

@@ -21,6 +21,8 @@ from govgate.rules.cases import CaseFile, CaseResult, find_case_files, load_case
 from govgate.rules.loader import load_packs
 from tests.conftest import EXAMPLES, ROOT
 
+pytestmark = pytest.mark.slow  # regopy evaluates every baseline case: ~30 s of CPU
+
 YAML_PACK = "builtin:baseline"
 REGO_PACK = "builtin:baseline-rego"
 # A native check reports `error` when its artifact cannot be read or has the wrong format; a Rego

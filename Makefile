@@ -52,7 +52,7 @@ tools: $(SARIF_MULTITOOL) $(GCL_STAMP)
 
 # Every test, with coverage: below `fail_under` in pyproject.toml the run fails.
 unit: $(DEV_STAMP) tools
-	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -q --durations=10 --cov --cov-report=term:skip-covered
 
 test: lint typecheck unit
 
@@ -73,4 +73,4 @@ rego-builtins:
 	$(OPA) capabilities --current | $(PYTHON) scripts/rego_builtins.py > src/govgate/rules/rego_builtins.txt
 
 clean:
-	rm -rf $(VENV) $(TOOLS) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) govgate-report build dist .mypy_cache .pytest_cache .ruff_cache .coverage

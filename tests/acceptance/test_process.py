@@ -109,6 +109,9 @@ def test_an_interrupt_during_a_registry_call_is_exit_2_and_writes_no_report(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # As a terminal starts it: a shell's background job (CI, `make &`) ignores SIGINT,
+            # and a child inherits that.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
         connection, _ = server.accept()  # the gate is now inside its first registry call
         with connection:

@@ -1,20 +1,38 @@
-"""Shared fixtures: the installed CLI, and real git repositories made in temp folders."""
+"""Shared fixtures: the CLI (in this process, or the installed binary in a child process), and
+real git repositories made in temp folders."""
 
 from __future__ import annotations
 
+import io
+import locale
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from govgate.cli import main as cli_main
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 MODEL_CARDS = ROOT / "tests" / "data" / "model-cards"
+
+
+# Folders whose tests start servers (MLflow, OPA, HTTP stand-ins) or run CI runners and linters:
+# all of them are in the slow tier. Slow tests elsewhere carry `@pytest.mark.slow` themselves.
+SLOW_FOLDERS = frozenset({"integration", "ci", "ci_gitlab"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = ROOT / "tests"
+    for item in items:
+        if item.path.relative_to(tests).parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass
@@ -38,14 +56,82 @@ def govgate_bin() -> str:
     return _govgate_bin()
 
 
+# Variables a CI system sets: the CLI reads them (CI facts, log annotations), so no test inherits
+# the ones of the CI that runs it.
+CI_PREFIXES = ("GITHUB_", "GITLAB", "CI")
+
+
 @pytest.fixture
-def govgate(govgate_bin: str, tmp_path: Path) -> Callable[..., Run]:
-    """Run the installed CLI as a user would, in a clean environment (no CI variables)."""
+def govgate(tmp_path: Path) -> Callable[..., Run]:
+    """Run `govgate.cli.main(argv)` in this process as a user would run the CLI: in `cwd`
+    (default tmp_path), with the environment less CI variables plus `env`, stdout and stderr
+    captured. Each call gets its own environment and folder, restored when it returns.
+
+    Most tests use this; what only a real process shows (the installed entry point, exit status
+    on a signal or a broken pipe, start-up cost, environment at start-up) uses `govgate_process`.
+    """
 
     def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-        base = {
-            k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GITLAB", "CI"))
-        }
+        return run_main(args, cwd or tmp_path, env)
+
+    return run
+
+
+def run_main(
+    args: Sequence[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    drop: tuple[str, ...] = CI_PREFIXES,
+) -> Run:
+    """main(argv) in `cwd`, with the variables starting with `drop` removed and `env` added, for
+    this call only (pytest's MonkeyPatch undoes both when it returns)."""
+    with pytest.MonkeyPatch.context() as scoped:
+        for key in [k for k in os.environ if k.startswith(drop)]:
+            scoped.delenv(key)
+        for key, value in (env or {}).items():
+            scoped.setenv(key, value)
+        scoped.chdir(cwd)
+        return call_main(args)
+
+
+def call_main(args: Sequence[str]) -> Run:
+    """main(argv) with its output captured as a child process's would be (UTF-8 bytes decoded in
+    text mode) and argparse's SystemExit turned into its exit status. main() changes nothing
+    outside govgate (tests/unit/test_cold_start.py), so nothing needs restoring here."""
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            code = cli_main(list(args))
+        except SystemExit as exit_:  # --help, --version, a usage error
+            code = _exit_status(exit_.code)
+    return Run(code, _as_text(out.getvalue()), _as_text(err.getvalue()))
+
+
+def _exit_status(code: object) -> int:
+    """What the interpreter would exit with for `SystemExit(code)`."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _as_text(data: bytes) -> str:
+    """As `subprocess.run(text=True)` reads a pipe: the locale's encoding, universal newlines."""
+    text = data.decode(locale.getpreferredencoding(False))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.fixture
+def govgate_process(govgate_bin: str, tmp_path: Path) -> Callable[..., Run]:
+    """Run the installed CLI in a child process as a user would, in a clean environment (no CI
+    variables). For the smoke tests of what only a real process shows; see `govgate`."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(CI_PREFIXES)}
         proc = subprocess.run(
             [govgate_bin, *args],
             cwd=cwd or tmp_path,

@@ -11,7 +11,11 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.smoke  # a closed pipe is something only a process shows
 
 
 def closed_pipe_run(govgate_bin: str, *args: str, cwd: Path) -> tuple[int, str]:

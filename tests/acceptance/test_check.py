@@ -1,4 +1,4 @@
-"""`govgate check` end to end: the installed CLI on real git repos; exit codes are the contract."""
+"""`govgate check` end to end: main(argv) on real git repos; exit codes are the contract."""
 
 from __future__ import annotations
 

@@ -72,6 +72,8 @@ def parallel_adds(govgate_bin: str, repo: Path, count: int) -> list[tuple[int, s
 # --- 14: concurrent adds ----------------------------------------------------------------------
 
 
+@pytest.mark.smoke  # the lock holds across processes, so each add is a process of its own
+@pytest.mark.slow
 def test_parallel_adds_keep_every_entry_and_every_comment(
     govgate_bin: str, make_repo: Callable[..., Path]
 ) -> None:
@@ -91,6 +93,8 @@ def test_parallel_adds_keep_every_entry_and_every_comment(
     assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.smoke
+@pytest.mark.slow
 def test_parallel_adds_to_a_missing_file_create_it_once(
     govgate_bin: str, make_repo: Callable[..., Path]
 ) -> None:

@@ -1,4 +1,4 @@
-"""The installed CLI on a repo whose rule pack and exceptions file carry terminal and CI-log
+"""The CLI on a repo whose rule pack and exceptions file carry terminal and CI-log
 escapes: `govgate check` (what a GitHub step or a GitLab job log shows) and `govgate exceptions
 list` print them as visible escapes; report.json keeps them as written."""
 

@@ -18,10 +18,13 @@ import pytest
 
 from tests.conftest import EXAMPLES, ROOT, git
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pre-commit", path=str(Path(sys.executable).parent)) is None,
-    reason="pre-commit is not installed (make test installs it)",
-)
+pytestmark = [
+    pytest.mark.slow,  # pre-commit installs govgate into its own environment first
+    pytest.mark.skipif(
+        shutil.which("pre-commit", path=str(Path(sys.executable).parent)) is None,
+        reason="pre-commit is not installed (make test installs it)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Rego policies through the installed CLI: same Facts, same findings, same exceptions as YAML."""
+"""Rego policies through the CLI: same Facts, same findings, same exceptions as YAML."""
 
 from __future__ import annotations
 

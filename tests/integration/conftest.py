@@ -38,7 +38,23 @@ class MlflowServer:
                 self.process.wait()
 
 
-def start_server(root: Path) -> MlflowServer:
+def start_server(root: Path, attempts: int = 3) -> MlflowServer:
+    """A server on a free port. Another process on the machine (another test run) can take the
+    port between our finding it free and the server binding it: the server then exits with
+    "address already in use", and starts again on another port."""
+    for _ in range(attempts - 1):
+        server = _start_on_free_port(root)
+        if server is not None:
+            return server
+    server = _start_on_free_port(root)
+    if server is None:
+        raise RuntimeError((root / "server.log").read_text()[-2000:])
+    return server
+
+
+def _start_on_free_port(root: Path) -> MlflowServer | None:
+    """The server, or None when its port was taken; ready only once its own log says it listens
+    (a /health answer alone could come from whatever took the port)."""
     port = free_port()
     env = {**os.environ, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
     log = (root / "server.log").open("wb")
@@ -62,15 +78,20 @@ def start_server(root: Path) -> MlflowServer:
         env=env,
     )
     url = f"http://127.0.0.1:{port}"
+    listening = f"running on {url}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
+        text = (root / "server.log").read_text(errors="replace")
         if process.poll() is not None:
-            raise RuntimeError((root / "server.log").read_text()[-2000:])
+            if "address already in use" in text:
+                return None
+            raise RuntimeError(text[-2000:])
         try:
-            if requests.get(f"{url}/health", timeout=1).ok:
+            if listening in text and requests.get(f"{url}/health", timeout=1).ok:
                 return MlflowServer(url, process, root)
         except requests.RequestException:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     process.kill()
     raise RuntimeError("mlflow server did not start within 90 s")
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, Run, approve_any_version, git
+from tests.conftest import CI_PREFIXES, EXAMPLES, Run, approve_any_version, git, run_main
 from tests.integration.conftest import MlflowServer, free_port, seed, start_server
 from tests.integration.standin import standin
 from tests.integration.test_mlflow_gate import ML_PACK
@@ -63,24 +61,12 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def cli(govgate_bin: str) -> Callable[..., Run]:
-    """The installed CLI in a clean environment: no CI variables, no MLFLOW_* of the caller."""
+def cli() -> Callable[..., Run]:
+    """The CLI in this process, in a clean environment: no CI variables, no MLFLOW_* of the
+    caller."""
 
     def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
-        base = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("GITHUB_", "GITLAB", "CI", "MLFLOW_"))
-        }
-        proc = subprocess.run(
-            [govgate_bin, *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            env={**base, **(env or {})},
-            timeout=180,
-        )
-        return Run(proc.returncode, proc.stdout, proc.stderr)
+        return run_main(args, cwd, env, drop=(*CI_PREFIXES, "MLFLOW_"))
 
     return run
 

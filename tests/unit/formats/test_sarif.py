@@ -220,6 +220,7 @@ def multitool_findings(
     return multitool_validate(files, folder)
 
 
+@pytest.mark.slow  # a .NET tool from npm
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_multitool_finds_no_error(
     multitool_findings: dict[str, list[tuple[str, str, str]]], name: str
@@ -233,6 +234,7 @@ def test_multitool_finds_no_error(
     assert unexpected == []
 
 
+@pytest.mark.slow
 def test_multitool_catches_a_broken_log(scenarios: dict[str, Scenario], tmp_path: Path) -> None:
     """The multitool check can fail: a result with no location breaks GitHub's rules."""
     document = sarif(scenarios["fail"])

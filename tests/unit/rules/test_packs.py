@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests.conftest import ROOT
 CASE_FILES = find_case_files([ROOT / "rules"])
 
 
+@cache  # collection and the coverage test share one run of every case file
 def _results() -> list[CaseResult]:
     return [result for path in CASE_FILES for result in run_case_file(path)]
 

@@ -22,6 +22,8 @@ from govgate.rules.loader import load_packs
 from govgate.sources.git import SHALLOW
 from tests.conftest import EXAMPLES, ROOT
 
+pytestmark = pytest.mark.slow  # regopy evaluates every baseline case: ~30 s of CPU
+
 YAML_PACK = "builtin:baseline"
 REGO_PACK = "builtin:baseline-rego"
 # A native check reports `error` when its artifact cannot be read or has the wrong format; a Rego

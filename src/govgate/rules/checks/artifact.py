@@ -15,6 +15,11 @@ from govgate.rules.schema import ArtifactCheck
 def check_artifact(check: ArtifactCheck, ctx: CheckContext) -> Outcome:
     if not check.exists:
         facts = ctx.facts.artifacts.get(check.artifact)
+        if facts is not None and facts.error:  # a folder or a symlink loop there is no absence
+            return Outcome.errored(
+                f"artifact {check.artifact!r} could not be read, so it cannot be shown absent: "
+                f"{facts.error}"
+            )
         if facts is not None and facts.exists:
             return Outcome.failed(
                 f"{facts.path} exists but must not",

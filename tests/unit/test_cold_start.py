@@ -9,7 +9,8 @@ from pathlib import Path
 
 PROBE = """
 import sys
-sys.argv = ["govgate", "check", "--repo", REPO, "--output-dir", OUT, "--at", "2026-11-26T12:00:00Z"]
+sys.argv = ["govgate", "check", "--repo", REPO, "--output-dir", OUT, "--at", "2026-11-26T12:00:00Z",
+            "--format", "json"]
 from govgate.cli import main
 try:
     main()

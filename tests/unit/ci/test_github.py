@@ -1,5 +1,5 @@
 """`govgate ci github` on report folders written here: the annotations, step summary and job
-outputs the GitHub Action shows, run as the action runs it (a subprocess in the model repo
+outputs the GitHub Action shows, run as the action runs it (main(argv) in the model repo
 WORKSPACE/models/m, reports in its out/)."""
 
 from __future__ import annotations
@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 import pytest
 
 from govgate.report import EXIT_CODES
+from tests.conftest import run_main
 
 
 @dataclass
@@ -85,19 +84,16 @@ def report_step(tmp_path: Path) -> Callable[..., Step]:
         github_output.write_text("")
         step_summary.write_text("")
         env = {
-            "PATH": os.environ["PATH"],
             "GITHUB_WORKSPACE": str(workspace),
             "GITHUB_OUTPUT": str(github_output),
             "GITHUB_STEP_SUMMARY": str(step_summary),
         }
-        command = [sys.executable, "-m", "govgate", "ci", "github", f"--exit-code={code}"]
-        command += ["--output-dir=out", *(["--upload-sarif"] if upload_sarif else []), *args]
-        proc = subprocess.run(
-            command, cwd=repo, env=env, capture_output=True, text=True, timeout=60
-        )
+        command = ["ci", "github", f"--exit-code={code}", "--output-dir=out"]
+        command += [*(["--upload-sarif"] if upload_sarif else []), *args]
+        proc = run_main(command, cwd=repo, env=env)  # in-process; the action runs the same main
         assert proc.stderr == "", proc.stderr
         return Step(
-            proc.returncode,
+            proc.code,
             proc.stdout,
             read_outputs(github_output),
             step_summary.read_text(encoding="utf-8"),

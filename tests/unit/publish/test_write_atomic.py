@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govgate.publish.files import write_atomic
+from govgate.atomic_write import write_atomic
 
 
 def test_mode_is_applied_and_no_temp_file_is_left(tmp_path: Path) -> None:

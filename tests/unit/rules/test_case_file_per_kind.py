@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from govgate.rules.cases import load_case_file
 
+from govgate.casetest.cases import load_case_file
 from govgate.rules.checks import REGISTRY
 from govgate.rules.loader import load_packs, native_rules
 from govgate.rules.schema import DocumentCheck, FactCheck, Predicates

@@ -119,7 +119,7 @@ def _waiver(card_id: str, record: ExceptionRecord, report: Report) -> str:
 
 def approvals_section(report: Report) -> str:
     if not report.approvals:
-        return section("approvals", "", "No approvals rule applied to this risk tier and stage.")
+        return section("approvals", "", review.NO_APPROVALS)
     current = report.evidence_digest
     intro = (
         "Each role the risk tier requires, with every sign-off seen for it. The evidence as "

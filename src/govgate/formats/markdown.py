@@ -339,7 +339,7 @@ def _waiver(record: ExceptionRecord, report: Report) -> str:
 
 def _approvals(report: Report) -> list[str]:
     if not report.approvals:
-        return ["No approvals rule applied to this risk tier and stage."]
+        return [review.NO_APPROVALS]
     current = report.evidence_digest
     lines = []
     if current:

@@ -26,6 +26,13 @@ SECTIONS = (
 )
 HEADINGS = dict(SECTIONS)
 
+# The Approvals section when no role-by-role judgement is in the report: no approvals check of a
+# YAML pack applied (a Rego policy's approval rules are judged in Rego, and show as findings).
+NO_APPROVALS = (
+    "No approvals check of a YAML rule pack applied to this risk tier and stage; approval rules "
+    "written in Rego are listed with the other findings."
+)
+
 
 @dataclass(frozen=True)
 class Tile:

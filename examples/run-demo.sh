@@ -50,6 +50,7 @@ echo
 echo "The reports are in $out/credit-risk/report.json, $out/credit-risk-incomplete/report.json"
 echo "and $out/credit-risk-mlflow/report.json (also uploaded to the candidate's run; its verdict"
 echo "is tagged on models:/credit-risk/7 in $uri)."
+echo "Each folder also has report.html, the page an approver reads: open it in a browser."
 echo "Try: $govgate explain CARD-003    |    $govgate facts --repo $repo"
 if [ "$pass_code" -ne 0 ] || [ "$fail_code" -ne 1 ] || [ "$mlflow_code" -ne 0 ]; then
   echo "demo: unexpected exit codes (complete: $pass_code, expected 0; incomplete: $fail_code," \

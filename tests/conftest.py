@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -254,11 +255,10 @@ def approve_any_version(repo: Path) -> Path:
     return commit_approvals(repo)
 
 
-def reapprove(repo: Path) -> Path:
+def reapprove(repo: Path, on: date | None = None) -> Path:
     """Approve the example's evidence again after a test changed it: at tier high an approval is
-    bound to the evidence it approved (as a team would run `govgate approve` for each role)."""
-    from datetime import date
-
+    bound to the evidence it approved (as a team would run `govgate approve` for each role).
+    The sign-offs keep the example's dates unless `on` is given."""
     from govgate.approvals.approve import ApproveOptions, approve
 
     approvals = repo / "governance" / "approvals.yaml"
@@ -268,5 +268,6 @@ def reapprove(repo: Path) -> Path:
         ("privacy", "sam@example.com", 19),
         ("security", "kim@example.com", 19),
     ):
-        approve(ApproveOptions(role=role, by=by, on=date(2026, 11, day), repo=repo, env={}))
+        when = on or date(2026, 11, day)
+        approve(ApproveOptions(role=role, by=by, on=when, repo=repo, env={}))
     return commit_approvals(repo)

@@ -4,12 +4,14 @@ committed, then given its CI by `govgate init --ci SYSTEM` exactly as a user wou
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
-from tests.conftest import APPROVALS, EXAMPLES, commit_approvals, git
+from tests.conftest import APPROVALS, EXAMPLES, commit_approvals, git, reapprove
 
 SCENARIOS = {"pass": "credit-risk", "fail": "credit-risk-incomplete", "error": "credit-risk"}
 EXPECTED = {"pass": ("pass", 0), "fail": ("fail", 1), "error": ("error", 2)}
@@ -38,6 +40,8 @@ def generated_repo(folder: Path, scenario: str, system: str, ci_file: str) -> Pa
     """
     repo = folder / scenario
     shutil.copytree(EXAMPLES / SCENARIOS[scenario], repo)
+    if scenario == "pass":
+        _risk_reviewed_recently(repo)
     if scenario == "error":
         with (repo / "govgate.yaml").open("a", encoding="utf-8") as handle:
             handle.write(UNREACHABLE)
@@ -55,9 +59,22 @@ def generated_repo(folder: Path, scenario: str, system: str, ci_file: str) -> Pa
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "the model, and its CI from govgate init")
-    if (repo / APPROVALS).is_file():
+    if scenario == "pass":
+        reapprove(repo, on=date.today() - timedelta(days=1))
+    elif (repo / APPROVALS).is_file():
         commit_approvals(repo)
     return repo
+
+
+def _risk_reviewed_recently(repo: Path) -> None:
+    """The generated workflow judges at the real time (it passes no --at), so the pass repo's
+    dated evidence is made current: the risk review a month ago, the sign-offs yesterday
+    (`reapprove`). Otherwise the example's fixed dates would age out and the pass turn to fail."""
+    risk = repo / "governance" / "risk_assessment.yaml"
+    reviewed = date.today() - timedelta(days=30)
+    risk.write_text(
+        re.sub(r"(?m)^reviewed_on: .*$", f"reviewed_on: {reviewed.isoformat()}", risk.read_text())
+    )
 
 
 def verify(folder: Path) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ holds the bytes the edit started from (the check and the rename happen under tha
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -72,7 +73,7 @@ def write_unless_changed(
             hint="run the command again",
         )
     try:
-        mode = target.stat().st_mode & 0o7777 if current is not None else _default_mode()
+        mode = target.stat().st_mode & 0o7777 if current is not None else _new_file_mode(target)
         write_atomic(target, content, mode=mode, overwrite=current is not None)
     except FileExistsError:
         raise CreatedMeanwhile from None
@@ -82,8 +83,15 @@ def write_unless_changed(
         ) from None
 
 
-def _default_mode() -> int:
-    """What a plain `open(path, "w")` would give a new file under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _new_file_mode(target: Path) -> int:
+    """The permissions a plain `open(path, "w")` gives a new file in the target's folder (the
+    umask, and any default ACL of the folder), read from a probe file there rather than by setting
+    the process-wide umask to read it back."""
+    target.parent.mkdir(parents=True, exist_ok=True)  # as the write that follows would
+    probe = target.parent / f".{target.name}.{secrets.token_hex(8)}.mode"
+    created = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        return os.fstat(created).st_mode & 0o777
+    finally:
+        os.close(created)
+        os.unlink(probe)

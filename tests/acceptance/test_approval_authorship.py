@@ -304,3 +304,19 @@ def test_an_allowed_signers_file_outside_the_repo_or_missing_is_an_error(
     assert result.code == 2
     assert said in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_approvals_file_reached_through_a_symlink_is_traced_in_the_file_it_points_to(
+    govgate, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The entries sit in another file, committed by test@example.com; approvals.yaml links to
+    # it. The link's own history (one line: the target's name) must not stand for the entries'.
+    repo = make_repo({}, base=EXAMPLES / "credit-risk", approvers_commit=False)
+    (repo / APPROVALS).rename(repo / "governance" / "signed-off.yaml")
+    (repo / APPROVALS).symlink_to("signed-off.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "approvals moved behind a link")
+    out = tmp_path / "out"
+    assert check(govgate, repo, out).code == 1
+    notes = void_notes(appr(out))
+    assert len(notes) == 3 and all("was committed by test@example.com" in n for n in notes)

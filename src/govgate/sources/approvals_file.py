@@ -13,7 +13,7 @@ from govgate.sources.base import Input
 from govgate.sources.git import Blame, LineCommit, blame, signatures
 from govgate.sources.repo import resolve_inside
 from govgate.utc import aware, parse_iso
-from govgate.yamlio import load_yaml_file, validate
+from govgate.yamlio import parse_yaml, read_text, validate
 
 MLFLOW_TAG_PREFIX = "approval."
 
@@ -27,7 +27,8 @@ def file_approvals(
 ) -> tuple[list[Approval], Input]:
     """Every entry of the approvals file, with the line it sits on and who committed it."""
     path = resolve_inside(root, relative)
-    loaded = load_yaml_file(path, relative, max_bytes)
+    text, raw = read_text(path, relative, max_bytes)
+    loaded = parse_yaml(text, relative, raw)
     if not isinstance(loaded.data, dict) or loaded.data.get("kind") != "ApprovalList":
         raise InputError(
             "expected `apiVersion: govgate/v1` and `kind: ApprovalList`",
@@ -35,7 +36,13 @@ def file_approvals(
         )
     approvals = validate(ApprovalList, loaded)
     spans = _entry_spans(loaded.positions, len(approvals.approvals))
-    history = blame(root, relative) if approvals.approvals else None
+    # The file as git knows it: the resolved path (a symlink's own blob is the link's target
+    # name), and only if git's lines are the lines read.
+    history = (
+        blame(root, path.relative_to(root.resolve()).as_posix()) if approvals.approvals else None
+    )
+    if isinstance(history, Blame) and _lines(history.texts) != _lines(text.splitlines()):
+        history = "git's lines of the file are not the lines that were read"
     signed = signatures(root, _shas(history), signers) if isinstance(history, Blame) else {}
     result = [
         Approval(
@@ -72,6 +79,11 @@ def _entry_spans(
     return spans
 
 
+def _lines(lines: list[str]) -> list[str]:
+    """Lines compared without a byte-order mark or carriage returns (git blame keeps both)."""
+    return [line.removeprefix("\ufeff").rstrip("\r") for line in lines]
+
+
 def _shas(history: Blame) -> set[str]:
     return {line.sha for line in history.lines if line is not None}
 
@@ -90,6 +102,8 @@ def _provenance(
     while last > first and _inert(history.texts[last - 1]):
         last -= 1
     written = history.lines[first - 1 : last]
+    if not written:
+        return Provenance(unattributed="git has no lines for it")
     commits: dict[str, LineCommit] = {}
     for line in written:
         if line is not None:

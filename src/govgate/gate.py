@@ -119,12 +119,18 @@ def gather(
     )
     repo_facts = git.repo_facts(options.repo)
     if repo_facts.is_git:
-        history = git.last_commit_dates(
-            options.repo, [a.path for a in artifacts.values() if a.exists]
-        )
+        # Dated by the file git stores the content in: a symlink's own commits are the link's.
+        stored = {
+            name: resolve_inside(options.repo, a.path)
+            .relative_to(options.repo.resolve())
+            .as_posix()
+            for name, a in artifacts.items()
+            if a.exists
+        }
+        history = git.last_commit_dates(options.repo, stored.values())
         artifacts = {
-            name: replace(a, last_commit=history.dates.get(a.path))
-            if a.path not in history.cut
+            name: replace(a, last_commit=history.dates.get(stored.get(name, a.path)))
+            if stored.get(name, a.path) not in history.cut
             else replace(a, last_commit_unknown=git.SHALLOW)
             for name, a in artifacts.items()
         }

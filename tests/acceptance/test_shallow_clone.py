@@ -1,7 +1,8 @@
-"""A shallow clone (what actions/checkout and GitLab fetch by default) never passes a rule that
-needs git history: the card-freshness rule ends in `error` saying how to fetch the history, and
-approvals-file entries cannot be traced to their approvers (tests/acceptance/
-test_approval_authorship.py covers those)."""
+"""Dating files by git history. A shallow clone (what actions/checkout and GitLab fetch by
+default) never passes a rule that needs that history: the card-freshness rule ends in `error`
+saying how to fetch it, and approvals-file entries cannot be traced to their approvers
+(test_approval_authorship.py covers those). A file behind a symlink is dated by the file git
+stores its content in."""
 
 from __future__ import annotations
 
@@ -78,3 +79,21 @@ def test_a_shallow_clone_that_holds_the_cards_last_change_dates_it(
     out = tmp_path / "out"
     check(govgate, shallow, out)
     assert statuses(out)["CARD-004"]["status"] == "pass"
+
+
+def test_a_card_behind_a_symlink_is_dated_by_the_file_it_points_to(
+    govgate, make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A link made yesterday to a card last changed in 2024 does not make the card fresh."""
+    repo = old_card_repo(make_repo)
+    card = repo / "docs" / "model_card.md"
+    card.rename(repo / "docs" / "card-2024.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "card renamed", date="2024-05-27T10:00:00+00:00")
+    card.symlink_to("card-2024.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link to the card", date="2026-11-25T10:00:00+00:00")
+    out = tmp_path / "out"
+    check(govgate, repo, out)
+    finding = statuses(out)["CARD-004"]
+    assert finding["status"] == "warn" and "last changed 2024-05-27" in finding["message"]

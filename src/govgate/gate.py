@@ -11,26 +11,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govgate.approvals.model import Approval, ChangeFacts
-from govgate.approvals.review import RoleApprovals
 from govgate.config import DEFAULT_CONFIG_NAME, Config, load_config
 from govgate.engines.evaluate import evaluate, policy_engine
+from govgate.engines.native import approval_roles
 from govgate.errors import ConfigError, GovgateError, InputError, RuleError
 from govgate.exceptions.apply import applies_to, apply_exceptions, assess
 from govgate.exceptions.model import ExceptionWaiver, load_exceptions
 from govgate.facts import ExceptionFacts, Facts, Subject, evidence_digest
-from govgate.findings import Finding
 from govgate.report import Report, ReportError, ReportSubject
-from govgate.rules.checks import REGISTRY, CheckContext
-from govgate.rules.checks.approvals import review_roles
 from govgate.rules.loader import (
     LoadedPack,
     LoadedRule,
     load_packs,
-    native_rules,
     policy_digest,
     topic_vocabulary,
 )
-from govgate.rules.schema import ApprovalsCheck
 from govgate.sources import ci, git, repo
 from govgate.sources.approvals_file import file_approvals, mlflow_approvals
 from govgate.sources.base import Input
@@ -356,26 +351,14 @@ def run_check(options: GateOptions) -> GateResult:
         **base,
         findings=waived.findings + unwired_files(options.repo, config),
         exceptions=waived.summary,
-        approvals=_approval_roles(rules, facts, at, findings),
+        approvals=approval_roles(
+            facts, rules, at, {f.rule_id for f in findings if f.status != "skipped"}
+        ),
         evidence_digest=facts.evidence_digest,
         errors=errors,
         duration_ms=_elapsed_ms(started),
     )
     return GateResult(report, gathered, tuple(rules))
-
-
-def _approval_roles(
-    rules: Sequence[LoadedRule], facts: Facts, at: datetime, findings: Sequence[Finding]
-) -> list[RoleApprovals]:
-    """Every sign-off judged role by role, for each approvals rule that applied: the report's
-    Approvals section, from the same judgement as the rule's finding."""
-    applied = {f.rule_id for f in findings if f.status != "skipped"}
-    ctx = CheckContext(facts=facts, at=at, evaluate=lambda check, c: REGISTRY[check.kind](check, c))
-    roles: list[RoleApprovals] = []
-    for loaded, rule in native_rules(rules):
-        if isinstance(rule.check, ApprovalsCheck) and rule.id in applied:
-            roles += review_roles(rule.check, ctx, loaded.rule.id)
-    return roles
 
 
 def _nothing_in_scope(subject: Subject) -> str:

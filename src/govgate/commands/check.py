@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from govgate.formats import FORMATS
     from govgate.formats.terminal import render_terminal
     from govgate.gate import run_check
-    from govgate.publish.manifest import write_manifest
+    from govgate.publish.manifest import MANIFEST
     from govgate.publish.reports import write_reports
 
     result = run_check(gate_options(args, advisory=args.advisory))
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         report = rebase_report(report, args.repo, args.source_root)
     emit(render_terminal(report, verbose=args.verbose))
     formats = [FORMATS[name] for name in dict.fromkeys(["json", *args.format])]
-    written = write_reports(report, formats, args.output_dir)
-    written.append(write_manifest(args.output_dir))
+    written = write_reports(report, formats, args.output_dir)  # and pins them in the manifest
+    written.append(args.output_dir / MANIFEST)
     emit("".join(f"report: {path}\n" for path in written))
     if args.publish:
         from govgate.publish.mlflow import publish

@@ -6,19 +6,35 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from govgate.approvals.review import RoleApprovals
 from govgate.engines.scope import failing_status, out_of_scope, rule_finding
 from govgate.facts import Facts
 from govgate.findings import Finding, Outcome, Status
 from govgate.location import Location
 from govgate.rules.checks import REGISTRY, CheckContext
+from govgate.rules.checks.approvals import review_roles
 from govgate.rules.loader import LoadedRule, native_rules
-from govgate.rules.schema import Rule
+from govgate.rules.schema import ApprovalsCheck, Rule
 
 
 def evaluate(facts: Facts, rules: Sequence[LoadedRule], at: datetime) -> list[Finding]:
     """Findings for the native rules among `rules` (Rego rules are another engine's)."""
     ctx = CheckContext(facts=facts, at=at, evaluate=_dispatch)
     return [evaluate_rule(loaded, rule, ctx) for loaded, rule in native_rules(rules)]
+
+
+def approval_roles(
+    facts: Facts, rules: Sequence[LoadedRule], at: datetime, applied: set[str]
+) -> list[RoleApprovals]:
+    """Every sign-off judged role by role, for each top-level approvals rule in `applied`: the
+    report's Approvals section, from the same judgement as those rules' findings."""
+    ctx = CheckContext(facts=facts, at=at, evaluate=_dispatch)
+    return [
+        role
+        for loaded, rule in native_rules(rules)
+        if isinstance(rule.check, ApprovalsCheck) and rule.id in applied
+        for role in review_roles(rule.check, ctx, loaded.rule.id)
+    ]
 
 
 def _dispatch(check: Any, ctx: CheckContext) -> Outcome:

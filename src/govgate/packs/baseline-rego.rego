@@ -811,18 +811,34 @@ _conflict(who) := "the author of the change" if {
 # Approvals that did not count, and why, for every role they could have counted for.
 _approval_notes := {note |
 	some requirement in _required_roles
-	some approval in input.approvals
+	some i
+	approval := input.approvals[i]
 	object.get(approval, "role", null) in {null, requirement.role}
-	reason := _note_reason(approval, requirement.role)
+	reason := _note_reason(approval, i, requirement.role)
 	note := _approval_note(approval, reason)
 }
 
-_note_reason(approval, role) := concat("", [approval.by, " is not in the ", role, " roster"]) if {
+_note_reason(approval, i, role) := concat("", [approval.by, " is not in the ", role, " roster"]) if {
 	not _id(approval.by) in _roster(role)
 	approval.role == role
 } else := reason if {
 	_id(approval.by) in _roster(role)
 	reason := _void_reason(approval)
+} else := concat("", ["is a duplicate: ", approval.by, " already approved as ", role]) if {
+	_id(approval.by) in _roster(role)
+	object.get(approval, "decision", "approved") != "rejected"
+	_approved_before(approval, i, role)
+}
+
+# An earlier entry by the same person already counts for the role: the later one adds nothing.
+_approved_before(approval, i, role) if {
+	some j
+	earlier := input.approvals[j]
+	j < i
+	object.get(earlier, "role", null) in {null, role}
+	_id(earlier.by) == _id(approval.by)
+	not _void_reason(earlier)
+	object.get(earlier, "decision", "approved") != "rejected"
 }
 
 _approval_note(approval, reason) := object.union(_location(approval.location), {"msg": msg}) if {

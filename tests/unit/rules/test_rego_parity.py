@@ -98,6 +98,29 @@ def test_every_finding_has_the_same_status_on_both_packs(path: Path, index: int)
     assert not _differences(native_result, rego_result), _differences(native_result, rego_result)
 
 
+def test_why_an_approval_is_void_reads_the_same_on_both_packs() -> None:
+    """Where APPR-001 fails on both packs, each void approval's reason (roster, dates, evidence,
+    authorship, duplicates, separation of duties) is the same text on both. (A passing Rego rule
+    carries no evidence, so only failures are compared.)"""
+    compared = 0
+    for path in CASE_FILES:
+        for native, rego in zip(*(run.results for run in _runs(path)), strict=True):
+            pair = [
+                next((f for f in r.findings if f.rule_id == "APPR-001"), None)
+                for r in (native, rego)
+            ]
+            if not all(f is not None and f.status == "fail" for f in pair):
+                continue
+            yaml_notes, rego_notes = (
+                sorted(e.message for e in f.evidence if "approval by" in e.message)
+                for f in pair
+                if f is not None
+            )
+            assert yaml_notes == rego_notes, native.case
+            compared += len(yaml_notes)
+    assert compared >= 15  # the void-approval cases of baseline.tests.yaml
+
+
 def test_the_compared_cases_pass_and_fail_every_rule() -> None:
     """Parity is only as good as the cases: each rule is seen passing and failing on both."""
     seen: dict[str, set[str]] = {}

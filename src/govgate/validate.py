@@ -10,7 +10,7 @@ from govgate.config import load_config
 from govgate.errors import GovgateError, InputError
 from govgate.rules.loader import PACK_SUFFIXES, load_pack_file, load_rego_pack
 from govgate.rules.rego_source import RegoModule
-from govgate.yamlio import load_yaml_file, validate
+from govgate.yamlio import load_yaml_file, parse_yaml, read_text, validate
 
 
 def validate_paths(
@@ -62,7 +62,10 @@ def _validate_file(path: Path, skip: bool) -> bool:
     if path.suffix == ".rego":
         _validate_rego(path)
         return True
-    loaded = load_yaml_file(path, str(path))
+    text, raw = read_text(path, str(path))
+    if skip and not _may_be_govgates(text):
+        return False  # not parsed at all: a Helm template, say, is not even YAML
+    loaded = parse_yaml(text, str(path), raw)
     data = loaded.data if isinstance(loaded.data, dict) else {}
     kind = data.get("kind")
     validator = DOCUMENT_KINDS.get(kind) if isinstance(kind, str) else None
@@ -78,6 +81,19 @@ def _validate_file(path: Path, skip: bool) -> bool:
         )
     validator(path)
     return True
+
+
+def _may_be_govgates(text: str) -> bool:
+    """A top-level `apiVersion: govgate/...` or a govgate `kind:` line: anything else is some
+    other tool's YAML, which validate skips without reading it as YAML."""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        value = value.split("#", 1)[0].strip().strip("'\"")
+        if key == "apiVersion" and value.startswith("govgate/"):
+            return True
+        if key == "kind" and value in DOCUMENT_KINDS:
+            return True
+    return False
 
 
 def _validate_config(path: Path) -> None:
